@@ -1,0 +1,70 @@
+package dev.authsidecar;
+
+import dev.authsidecar.config.Config;
+import dev.authsidecar.config.ConfigException;
+import dev.authsidecar.config.ConfigLoader;
+import dev.authsidecar.grpc.SidecarServer;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the sidecar from environment variables; see README.md for the settings. */
+public final class Main {
+  /** Large enough for any request of the API, small enough to refuse abuse early. */
+  private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024;
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    System.setProperty("org.jooq.no-logo", "true");
+    System.setProperty("org.jooq.no-tips", "true");
+    Logger log = LoggerFactory.getLogger(Main.class);
+
+    Config config;
+    Sidecar sidecar;
+    try {
+      config = ConfigLoader.fromEnvironment(System.getenv());
+      sidecar = Sidecar.open(config, Clock.systemUTC());
+    } catch (ConfigException e) {
+      System.err.println("authsidecar: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+
+    SidecarServer server =
+        sidecar
+            .server(
+                NettyServerBuilder.forAddress(
+                        new InetSocketAddress(config.listenHost(), config.listenPort()))
+                    .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS))
+            .start();
+    log.info(
+        "authsidecar listening on {}:{} ({} database)",
+        config.listenHost(),
+        server.port(),
+        config.database().embedded() ? "embedded H2" : "PostgreSQL");
+
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("shutdown")
+                .unstarted(
+                    () -> {
+                      log.info("shutting down: finishing in-flight calls");
+                      try {
+                        server.stop();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      } finally {
+                        sidecar.close();
+                        log.info("stopped");
+                      }
+                    }));
+    server.blockUntilShutdown();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.authsidecar;
+
+import dev.authsidecar.account.AccountGrpcService;
+import dev.authsidecar.account.Accounts;
+import dev.authsidecar.api.v1.AccountServiceGrpc;
+import dev.authsidecar.api.v1.TotpServiceGrpc;
+import dev.authsidecar.config.Config;
+import dev.authsidecar.crypto.KeyRing;
+import dev.authsidecar.crypto.LocalKeyFile;
+import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.grpc.DatabaseHealth;
+import dev.authsidecar.grpc.ErrorMappingInterceptor;
+import dev.authsidecar.grpc.SidecarServer;
+import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.store.Database;
+import dev.authsidecar.store.JooqAccountStore;
+import dev.authsidecar.store.JooqLockoutStore;
+import dev.authsidecar.store.JooqTotpStore;
+import dev.authsidecar.totp.Totp;
+import dev.authsidecar.totp.TotpGrpcService;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of the sidecar from its configuration. {@code main} and
+ * the tests both start here; only the {@link ServerBuilder} they pass differs.
+ */
+public final class Sidecar implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
+
+  /** Expired enrollments are kept this long so that a late confirmation still hears EXPIRED. */
+  private static final Duration EXPIRED_ENROLLMENT_RETENTION = Duration.ofDays(1);
+
+  private final Config config;
+  private final Clock clock;
+  private final Database database;
+  private final Totp totp;
+  private final Accounts accounts;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final DatabaseHealth databaseHealth;
+  private final ScheduledExecutorService maintenance =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("maintenance").factory());
+
+  private Sidecar(Config config, Clock clock, Database database, KeyRing keys) {
+    this.config = config;
+    this.clock = clock;
+    this.database = database;
+    SecretSealer sealer = new SecretSealer(keys);
+    AttemptGuard guard =
+        new AttemptGuard(new JooqLockoutStore(database.dsl()), config.lockout(), clock);
+    this.totp = new Totp(new JooqTotpStore(database.dsl()), config.totp(), sealer, guard, clock);
+    this.accounts = new Accounts(new JooqAccountStore(database.dsl()), clock);
+    this.databaseHealth =
+        new DatabaseHealth(
+            health,
+            database::ping,
+            List.of(TotpServiceGrpc.SERVICE_NAME, AccountServiceGrpc.SERVICE_NAME));
+  }
+
+  /** Opens the database (migrating it), loads the sealing keys and starts maintenance. */
+  public static Sidecar open(Config config, Clock clock) {
+    KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
+    Database database = Database.open(config.database());
+    Sidecar sidecar = new Sidecar(config, clock, database, keys);
+    sidecar.startMaintenance();
+    return sidecar;
+  }
+
+  private static String localKeys(Config config) {
+    try {
+      String spec = LocalKeyFile.loadOrCreate(config.dataDir());
+      log.warn(
+          "EMBEDDED MODE: secrets are sealed with a generated key stored in {}; anyone who can"
+              + " read that folder can read every TOTP secret. Set AUTHSIDECAR_SECRET_KEYS for"
+              + " production.",
+          LocalKeyFile.path(config.dataDir()).toAbsolutePath());
+      return spec;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the local key file", e);
+    }
+  }
+
+  /** Adds the services, interceptors, health and reflection, and the virtual-thread executor. */
+  public SidecarServer server(ServerBuilder<?> builder) {
+    var errors = new ErrorMappingInterceptor();
+    builder
+        // Handlers block on JDBC; virtual threads make that cheap.
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .addService(
+            ServerInterceptors.intercept(
+                new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), errors))
+        .addService(ServerInterceptors.intercept(new AccountGrpcService(accounts), errors))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance());
+    databaseHealth.check();
+    return new SidecarServer(
+        builder.build(), databaseHealth::enterShutdown, config.shutdownGrace());
+  }
+
+  private void startMaintenance() {
+    maintenance.scheduleWithFixedDelay(this::checkHealth, 2, 2, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
+  }
+
+  private void checkHealth() {
+    try {
+      databaseHealth.check();
+    } catch (RuntimeException e) {
+      log.warn("health check failed", e);
+    }
+  }
+
+  private void purgeExpired() {
+    try {
+      int purged =
+          totp.enrollments().purgeExpired(clock.instant().minus(EXPIRED_ENROLLMENT_RETENTION));
+      if (purged > 0) {
+        log.info("purged {} expired enrollments", purged);
+      }
+    } catch (RuntimeException e) {
+      log.warn("purging expired enrollments failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  @Override
+  public void close() {
+    maintenance.shutdownNow();
+    database.close();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.authsidecar.config;
+
+import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.totp.TotpPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the sidecar is configured with. Built once at start-up by {@link ConfigLoader}.
+ *
+ * @param secretKeys the AUTHSIDECAR_SECRET_KEYS spec, empty in embedded mode where a local key file
+ *     is used instead
+ */
+public record Config(
+    String listenHost,
+    int listenPort,
+    DatabaseConfig database,
+    Path dataDir,
+    Optional<String> secretKeys,
+    TotpPolicy totp,
+    LockoutPolicy lockout,
+    Duration requestIdTtl,
+    Duration shutdownGrace) {
+
+  @Override
+  public String toString() {
+    return "Config[listen="
+        + listenHost
+        + ":"
+        + listenPort
+        + ", database="
+        + database
+        + ", dataDir="
+        + dataDir
+        + ", totp="
+        + totp
+        + ", lockout="
+        + lockout
+        + "]";
+  }
+}

@@ -1,0 +1,137 @@
+package dev.authsidecar.config;
+
+import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.totp.TotpAlgorithm;
+import dev.authsidecar.totp.TotpPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Reads {@link Config} from AUTHSIDECAR_* environment variables, with documented defaults. */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  public static Config fromEnvironment(Map<String, String> env) {
+    Settings s = new Settings(env);
+
+    String listen = s.string("AUTHSIDECAR_LISTEN", "127.0.0.1:50051");
+    int colon = listen.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new ConfigException("AUTHSIDECAR_LISTEN", "must be host:port, got '" + listen + "'");
+    }
+    String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          "AUTHSIDECAR_LISTEN", "port must be a number, got '" + listen + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("AUTHSIDECAR_LISTEN", "port must be 0..65535, got " + port);
+    }
+
+    Path dataDir = Path.of(s.string("AUTHSIDECAR_DATA_DIR", "./data"));
+    String defaultUrl =
+        "jdbc:h2:file:"
+            + dataDir.toAbsolutePath().normalize().resolve("authsidecar")
+            + ";"
+            + H2_MODE;
+    String url = s.string("AUTHSIDECAR_DB_URL", defaultUrl);
+    if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("AUTHSIDECAR_DB_URL", "must be a jdbc:postgresql: or jdbc:h2: URL");
+    }
+    DatabaseConfig database =
+        new DatabaseConfig(
+            url,
+            s.string("AUTHSIDECAR_DB_USER", url.startsWith("jdbc:h2:") ? "sa" : ""),
+            s.string("AUTHSIDECAR_DB_PASSWORD", ""),
+            s.integer("AUTHSIDECAR_DB_POOL_SIZE", 10, 1, 200),
+            s.duration(
+                "AUTHSIDECAR_DB_TIMEOUT",
+                Duration.ofSeconds(2),
+                Duration.ofMillis(250),
+                Duration.ofMinutes(1)));
+
+    var secretKeys = s.optional("AUTHSIDECAR_SECRET_KEYS");
+    if (secretKeys.isEmpty() && !database.embedded()) {
+      throw new ConfigException(
+          "AUTHSIDECAR_SECRET_KEYS",
+          "required with PostgreSQL: give id:base64(32 random bytes), e.g. k1:$(openssl rand"
+              + " -base64 32)");
+    }
+
+    TotpPolicy totp = totpPolicy(s);
+    LockoutPolicy lockout = lockoutPolicy(s);
+
+    return new Config(
+        host,
+        port,
+        database,
+        dataDir,
+        secretKeys,
+        totp,
+        lockout,
+        s.duration(
+            "AUTHSIDECAR_REQUEST_ID_TTL",
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1)),
+        s.duration(
+            "AUTHSIDECAR_SHUTDOWN_GRACE",
+            Duration.ofSeconds(20),
+            Duration.ZERO,
+            Duration.ofMinutes(10)));
+  }
+
+  /** H2 flags that let the same jOOQ code and migrations run on H2 and PostgreSQL. */
+  public static final String H2_MODE =
+      "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+  private static TotpPolicy totpPolicy(Settings s) {
+    int digits = s.integer("AUTHSIDECAR_TOTP_DIGITS", 6, 6, 8);
+    if (digits == 7) {
+      throw new ConfigException("AUTHSIDECAR_TOTP_DIGITS", "must be 6 or 8, got 7");
+    }
+    return new TotpPolicy(
+        s.string("AUTHSIDECAR_TOTP_ISSUER", TotpPolicy.DEFAULT.issuer()),
+        s.enumValue("AUTHSIDECAR_TOTP_ALGORITHM", TotpAlgorithm.class, TotpAlgorithm.SHA1),
+        digits,
+        s.integer("AUTHSIDECAR_TOTP_PERIOD_SECONDS", 30, 15, 120),
+        s.integer("AUTHSIDECAR_TOTP_WINDOW_BACKWARD", 1, 0, 10),
+        s.integer("AUTHSIDECAR_TOTP_WINDOW_FORWARD", 1, 0, 10),
+        s.duration(
+            "AUTHSIDECAR_TOTP_ENROLLMENT_TTL",
+            TotpPolicy.DEFAULT.enrollmentTtl(),
+            Duration.ofMinutes(1),
+            Duration.ofDays(1)),
+        s.integer("AUTHSIDECAR_TOTP_MAX_PENDING_ENROLLMENTS", 5, 1, 100));
+  }
+
+  private static LockoutPolicy lockoutPolicy(Settings s) {
+    int threshold = s.integer("AUTHSIDECAR_LOCKOUT_THRESHOLD", 5, 1, 100);
+    int maxFailures = s.integer("AUTHSIDECAR_LOCKOUT_MAX_FAILURES", 100, 1, 100);
+    if (maxFailures < threshold) {
+      throw new ConfigException(
+          "AUTHSIDECAR_LOCKOUT_MAX_FAILURES",
+          "must be at least AUTHSIDECAR_LOCKOUT_THRESHOLD (" + threshold + ")");
+    }
+    Duration base =
+        s.duration(
+            "AUTHSIDECAR_LOCKOUT_BASE_DELAY",
+            LockoutPolicy.DEFAULT.baseDelay(),
+            Duration.ofSeconds(1),
+            Duration.ofDays(1));
+    Duration max =
+        s.duration(
+            "AUTHSIDECAR_LOCKOUT_MAX_DELAY",
+            LockoutPolicy.DEFAULT.maxDelay(),
+            Duration.ofSeconds(1),
+            Duration.ofDays(7));
+    if (max.compareTo(base) < 0) {
+      throw new ConfigException(
+          "AUTHSIDECAR_LOCKOUT_MAX_DELAY", "must be at least AUTHSIDECAR_LOCKOUT_BASE_DELAY");
+    }
+    return new LockoutPolicy(threshold, base, max, maxFailures);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.authsidecar.lockout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Brute-force protection for typed codes (TOTP, recovery, temporary).
+ *
+ * <p>An attempt is charged as a failure <em>before</em> its code is checked, by a conditional
+ * update of the database counter, and cleared again when the code is right. Charging first is what
+ * keeps parallel guesses, on any number of replicas, within the budget: a guess whose charge does
+ * not land is answered LOCKED_OUT without its code ever being compared.
+ */
+public final class AttemptGuard {
+  /** Bounded so that heavy contention fails closed instead of spinning. */
+  private static final int MAX_CHARGE_TRIES = 64;
+
+  private final LockoutStore store;
+  private final LockoutPolicy policy;
+  private final Clock clock;
+
+  public AttemptGuard(LockoutStore store, LockoutPolicy policy, Clock clock) {
+    this.store = store;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  /**
+   * Charges one failure to the user, or says how long the user is locked out. Empty means the
+   * attempt may go ahead.
+   */
+  public Optional<Lockout> charge(String userId) {
+    for (int i = 0; i < MAX_CHARGE_TRIES; i++) {
+      Instant now = clock.instant();
+      LockoutCounter counter = store.counter(userId, now);
+      Optional<Lockout> lockout = lockoutOf(counter, now);
+      if (lockout.isPresent()) {
+        return lockout;
+      }
+      int failures = counter.failures() + 1;
+      if (store.compareAndSet(
+          userId, counter.failures(), failures, policy.lockedUntil(failures, now))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Lockout(Optional.of(Duration.ofSeconds(1))));
+  }
+
+  /** The current lockout, without charging anything. */
+  public Optional<Lockout> current(String userId) {
+    Instant now = clock.instant();
+    return lockoutOf(store.counter(userId, now), now);
+  }
+
+  /** A right code ends the run of consecutive failures. */
+  public void succeeded(String userId) {
+    store.clear(userId);
+  }
+
+  private Optional<Lockout> lockoutOf(LockoutCounter counter, Instant now) {
+    if (policy.exhausted(counter.failures())) {
+      return Optional.of(new Lockout(Optional.empty()));
+    }
+    return counter
+        .lockedUntil()
+        .filter(until -> until.isAfter(now))
+        .map(until -> new Lockout(Optional.of(Duration.between(now, until))));
+  }
+
+  /**
+   * Typed codes are refused. retryAfter is empty when only an admin reset or a WebAuthn sign-in
+   * clears the lockout.
+   */
+  public record Lockout(Optional<Duration> retryAfter) {}
+}

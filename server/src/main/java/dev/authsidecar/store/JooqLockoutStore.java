@@ -1,0 +1,53 @@
+package dev.authsidecar.store;
+
+import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
+
+import dev.authsidecar.lockout.LockoutCounter;
+import dev.authsidecar.lockout.LockoutStore;
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/** Lockout counters in the accounts table. */
+public final class JooqLockoutStore implements LockoutStore {
+  private final DSLContext dsl;
+
+  public JooqLockoutStore(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  @Override
+  public LockoutCounter counter(String userId, Instant now) {
+    var row =
+        dsl.select(ACCOUNTS.FAILED_ATTEMPTS, ACCOUNTS.LOCKED_UNTIL)
+            .from(ACCOUNTS)
+            .where(ACCOUNTS.USER_ID.eq(userId))
+            .fetchOne();
+    if (row == null) {
+      Accounts.ensure(dsl, userId, now);
+      return LockoutCounter.CLEAR;
+    }
+    return new LockoutCounter(row.value1(), Optional.ofNullable(row.value2()));
+  }
+
+  @Override
+  public boolean compareAndSet(
+      String userId, int expectedFailures, int failures, Optional<Instant> lockedUntil) {
+    return dsl.update(ACCOUNTS)
+            .set(ACCOUNTS.FAILED_ATTEMPTS, failures)
+            .set(ACCOUNTS.LOCKED_UNTIL, lockedUntil.orElse(null))
+            .where(ACCOUNTS.USER_ID.eq(userId))
+            .and(ACCOUNTS.FAILED_ATTEMPTS.eq(expectedFailures))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public void clear(String userId) {
+    dsl.update(ACCOUNTS)
+        .set(ACCOUNTS.FAILED_ATTEMPTS, 0)
+        .setNull(ACCOUNTS.LOCKED_UNTIL)
+        .where(ACCOUNTS.USER_ID.eq(userId))
+        .execute();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.authsidecar.totp;
+
+import java.util.Optional;
+
+/** A validated BeginEnrollment request. */
+public record EnrollmentRequest(
+    String userId,
+    String label,
+    String accountName,
+    String issuer,
+    Optional<TotpAlgorithm> algorithm,
+    Optional<Integer> digits) {}

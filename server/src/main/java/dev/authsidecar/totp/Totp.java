@@ -1,0 +1,26 @@
+package dev.authsidecar.totp;
+
+import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.lockout.AttemptGuard;
+import java.time.Clock;
+
+/** Builds the TOTP enrollment and verification logic around one shared replay memory. */
+public final class Totp {
+  private final TotpEnrollments enrollments;
+  private final TotpVerifier verifier;
+
+  public Totp(
+      TotpStore store, TotpPolicy policy, SecretSealer sealer, AttemptGuard guard, Clock clock) {
+    UsedCodes usedCodes = new UsedCodes(policy.replayMemory());
+    this.enrollments = new TotpEnrollments(store, policy, sealer, guard, usedCodes, clock);
+    this.verifier = new TotpVerifier(store, policy, sealer, guard, usedCodes, clock);
+  }
+
+  public TotpEnrollments enrollments() {
+    return enrollments;
+  }
+
+  public TotpVerifier verifier() {
+    return verifier;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.authsidecar.totp;
+
+import dev.authsidecar.crypto.SealedSecret;
+import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.error.NotFoundException;
+import dev.authsidecar.factor.FactorInfo;
+import dev.authsidecar.factor.FactorType;
+import dev.authsidecar.factor.Verdict;
+import dev.authsidecar.lockout.AttemptGuard;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.aerogear.security.otp.api.Base32;
+
+/** Flow 1 of the design: begin an authenticator-app enrollment, then confirm it with a code. */
+public final class TotpEnrollments {
+  private static final int SECRET_BYTES = 20; // RFC 4226 §4 R6: 160-bit shared secrets
+
+  private final TotpStore store;
+  private final TotpPolicy policy;
+  private final SecretSealer sealer;
+  private final AttemptGuard guard;
+  private final UsedCodes usedCodes;
+  private final TotpMatcher matcher;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  TotpEnrollments(
+      TotpStore store,
+      TotpPolicy policy,
+      SecretSealer sealer,
+      AttemptGuard guard,
+      UsedCodes usedCodes,
+      Clock clock) {
+    this.store = store;
+    this.policy = policy;
+    this.sealer = sealer;
+    this.guard = guard;
+    this.usedCodes = usedCodes;
+    this.matcher = new TotpMatcher(policy);
+    this.clock = clock;
+  }
+
+  public NewEnrollment begin(EnrollmentRequest request) {
+    UUID id = UUID.randomUUID();
+    byte[] secret = new byte[SECRET_BYTES];
+    random.nextBytes(secret);
+    TotpAlgorithm algorithm = request.algorithm().orElse(policy.algorithm());
+    int digits = request.digits().orElse(policy.digits());
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(policy.enrollmentTtl());
+
+    SealedSecret sealed = sealer.seal(secret, TotpFactor.sealingContext(id, request.userId()));
+    store.addEnrollment(
+        new PendingEnrollment(
+            id,
+            request.userId(),
+            request.label(),
+            sealed,
+            algorithm,
+            digits,
+            policy.periodSeconds(),
+            now,
+            expiresAt,
+            Optional.empty()),
+        policy.maxPendingEnrollments());
+
+    String base32 = Base32.encode(secret);
+    String uri =
+        OtpauthUri.of(
+            request.issuer(),
+            request.accountName(),
+            base32,
+            algorithm,
+            digits,
+            policy.periodSeconds());
+    QrCodes qr = QrCodes.of(uri);
+    return new NewEnrollment(
+        id, base32, uri, qr.png(), qr.svg(), expiresAt, algorithm, digits, policy.periodSeconds());
+  }
+
+  /** Checks the first code; on success the enrollment becomes a factor and the code is spent. */
+  public ConfirmOutcome confirm(UUID enrollmentId, String code) {
+    PendingEnrollment enrollment =
+        store
+            .enrollment(enrollmentId)
+            .orElseThrow(() -> new NotFoundException("enrollment_id", "enrollment"));
+    Optional<ConfirmOutcome> settled = settledState(enrollment, clock.instant());
+    if (settled.isPresent()) {
+      return settled.get();
+    }
+    Optional<AttemptGuard.Lockout> lockout = guard.charge(enrollment.userId());
+    if (lockout.isPresent()) {
+      return new ConfirmOutcome(Verdict.LOCKED_OUT, Optional.empty(), lockout.get().retryAfter());
+    }
+
+    Instant now = clock.instant();
+    byte[] secret =
+        sealer.open(
+            enrollment.secret(), TotpFactor.sealingContext(enrollment.id(), enrollment.userId()));
+    Optional<TotpMatcher.Match> match =
+        matcher.match(
+            secret,
+            enrollment.algorithm(),
+            enrollment.digits(),
+            enrollment.periodSeconds(),
+            code,
+            now);
+    if (match.isEmpty()) {
+      return ConfirmOutcome.of(Verdict.REJECTED);
+    }
+    if (!store.confirm(enrollment, match.get().step(), match.get().offset(), now)) {
+      // Lost a race: another request confirmed it, or it expired in between.
+      return settledState(store.enrollment(enrollmentId).orElseThrow(), now)
+          .orElse(ConfirmOutcome.of(Verdict.REPLAYED));
+    }
+    guard.succeeded(enrollment.userId());
+    usedCodes.remember(enrollment.userId(), code, enrollment.id());
+    FactorInfo factor =
+        new FactorInfo(
+            enrollment.id(),
+            FactorType.TOTP,
+            enrollment.label(),
+            now,
+            Optional.empty(),
+            Optional.of(
+                new FactorInfo.TotpInfo(
+                    enrollment.algorithm().name(),
+                    enrollment.digits(),
+                    enrollment.periodSeconds(),
+                    match.get().offset())));
+    return new ConfirmOutcome(Verdict.ACCEPTED, Optional.of(factor), Optional.empty());
+  }
+
+  /** Deletes enrollments that expired before {@code cutoff}. */
+  public int purgeExpired(Instant cutoff) {
+    return store.purgeEnrollments(cutoff);
+  }
+
+  private static Optional<ConfirmOutcome> settledState(PendingEnrollment enrollment, Instant now) {
+    if (enrollment.confirmedAt().isPresent()) {
+      return Optional.of(ConfirmOutcome.of(Verdict.REPLAYED));
+    }
+    if (!enrollment.expiresAt().isAfter(now)) {
+      return Optional.of(ConfirmOutcome.of(Verdict.EXPIRED));
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.authsidecar.totp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The database questions TOTP enrollment and verification ask. */
+public interface TotpStore {
+  /** Stores a pending enrollment, keeping only the user's newest {@code keepPending} ones. */
+  void addEnrollment(PendingEnrollment enrollment, int keepPending);
+
+  Optional<PendingEnrollment> enrollment(UUID id);
+
+  /**
+   * Atomically marks the enrollment confirmed (only if still pending and unexpired at {@code now})
+   * and creates the factor with {@code step} as its last accepted step, so the confirmation code
+   * cannot be used again. False when another request confirmed it first or it expired.
+   */
+  boolean confirm(PendingEnrollment enrollment, long step, int driftSteps, Instant now);
+
+  /** The user's active TOTP factors, oldest first. */
+  List<TotpFactor> factors(String userId);
+
+  /**
+   * Accepts {@code step} for the factor in one conditional update that succeeds only while step is
+   * newer than the last accepted one. This is the replay decision, shared by all replicas.
+   */
+  boolean acceptStep(UUID factorId, long step, int driftSteps, Instant now);
+
+  /** Deletes enrollments that expired before {@code cutoff}; returns how many. */
+  int purgeEnrollments(Instant cutoff);
+}

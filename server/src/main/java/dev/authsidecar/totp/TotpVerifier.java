@@ -1,0 +1,92 @@
+package dev.authsidecar.totp;
+
+import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.factor.Verdict;
+import dev.authsidecar.lockout.AttemptGuard;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Flow 2 of the design: check a typed code against every TOTP factor of the user. */
+public final class TotpVerifier {
+  private final TotpStore store;
+  private final SecretSealer sealer;
+  private final AttemptGuard guard;
+  private final UsedCodes usedCodes;
+  private final TotpMatcher matcher;
+  private final Clock clock;
+
+  TotpVerifier(
+      TotpStore store,
+      TotpPolicy policy,
+      SecretSealer sealer,
+      AttemptGuard guard,
+      UsedCodes usedCodes,
+      Clock clock) {
+    this.store = store;
+    this.sealer = sealer;
+    this.guard = guard;
+    this.usedCodes = usedCodes;
+    this.matcher = new TotpMatcher(policy);
+    this.clock = clock;
+  }
+
+  /** {@code code} must already be normalised (see {@code validation.Codes}). */
+  public VerifyOutcome verify(String userId, String code) {
+    // Fast path: this replica saw the code accepted moments ago.
+    Optional<VerifyOutcome> known =
+        usedCodes.factorThatUsed(userId, code).map(VerifyOutcome::replayed);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    List<TotpFactor> factors = store.factors(userId);
+    if (factors.isEmpty()) {
+      return VerifyOutcome.of(Verdict.NOT_ENROLLED);
+    }
+
+    Instant now = clock.instant();
+    Candidate fresh = null;
+    Candidate spent = null;
+    for (TotpFactor factor : factors) {
+      byte[] secret = sealer.open(factor.secret(), TotpFactor.sealingContext(factor.id(), userId));
+      Optional<TotpMatcher.Match> match =
+          matcher.match(
+              secret, factor.algorithm(), factor.digits(), factor.periodSeconds(), code, now);
+      if (match.isPresent()) {
+        Candidate candidate = new Candidate(factor, match.get());
+        if (match.get().step() > factor.lastStep()) {
+          fresh = fresh == null ? candidate : fresh;
+        } else {
+          spent = spent == null ? candidate : spent;
+        }
+      }
+    }
+    if (fresh == null && spent != null) {
+      // The code was right once. Telling so reveals nothing an attacker can use, and costs the
+      // user no attempt; the replay still never gets in.
+      usedCodes.remember(userId, code, spent.factor().id());
+      return VerifyOutcome.replayed(spent.factor().id());
+    }
+
+    // Charged before the answer is known, so parallel guesses cannot outrun the budget.
+    Optional<AttemptGuard.Lockout> lockout = guard.charge(userId);
+    if (lockout.isPresent()) {
+      return VerifyOutcome.lockedOut(lockout.get().retryAfter());
+    }
+    if (fresh == null) {
+      return VerifyOutcome.of(Verdict.REJECTED);
+    }
+    TotpFactor factor = fresh.factor();
+    if (!store.acceptStep(factor.id(), fresh.match().step(), fresh.match().offset(), now)) {
+      // Another request, maybe on another replica, accepted this or a newer step first.
+      return VerifyOutcome.replayed(factor.id());
+    }
+    guard.succeeded(userId);
+    usedCodes.remember(userId, code, factor.id());
+    return new VerifyOutcome(
+        Verdict.ACCEPTED, Optional.of(factor.id()), Optional.empty(), fresh.match().offset());
+  }
+
+  private record Candidate(TotpFactor factor, TotpMatcher.Match match) {}
+}

@@ -1,0 +1,32 @@
+package dev.authsidecar.totp;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Codes this replica saw accepted, for as long as they could still match a window. A replay found
+ * here is refused without a database round trip; the database's conditional update stays the
+ * decision for everything else, so a miss here (another replica accepted it) is still caught.
+ */
+final class UsedCodes {
+  private final Cache<String, UUID> used;
+
+  UsedCodes(Duration memory) {
+    this.used = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(1_000_000).build();
+  }
+
+  void remember(String userId, String code, UUID factorId) {
+    used.put(key(userId, code), factorId);
+  }
+
+  Optional<UUID> factorThatUsed(String userId, String code) {
+    return Optional.ofNullable(used.getIfPresent(key(userId, code)));
+  }
+
+  private static String key(String userId, String code) {
+    return userId.length() + ":" + userId + ":" + code;
+  }
+}
