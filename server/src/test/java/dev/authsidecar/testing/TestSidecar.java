@@ -1,0 +1,88 @@
+package dev.authsidecar.testing;
+
+import dev.authsidecar.Sidecar;
+import dev.authsidecar.api.v1.AccountServiceGrpc;
+import dev.authsidecar.api.v1.TotpServiceGrpc;
+import dev.authsidecar.config.Config;
+import dev.authsidecar.config.DatabaseConfig;
+import dev.authsidecar.grpc.SidecarServer;
+import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.totp.TotpPolicy;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A complete sidecar on an in-process gRPC server, with blocking stubs for its services. */
+public final class TestSidecar implements AutoCloseable {
+  /** A fixed test key; production keys come from AUTHSIDECAR_SECRET_KEYS. */
+  public static final String TEST_KEYS = "test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+  public static final LockoutPolicy LOCKOUT =
+      new LockoutPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(15), 100);
+
+  private final Sidecar sidecar;
+  private final SidecarServer server;
+  private final ManagedChannel channel;
+
+  private TestSidecar(Sidecar sidecar, SidecarServer server, ManagedChannel channel) {
+    this.sidecar = sidecar;
+    this.server = server;
+    this.channel = channel;
+  }
+
+  public static TestSidecar start(DatabaseConfig database, Clock clock) {
+    return start(config(database, TotpPolicy.DEFAULT), clock);
+  }
+
+  public static Config config(DatabaseConfig database, TotpPolicy totp) {
+    return new Config(
+        "127.0.0.1",
+        0,
+        database,
+        Path.of("target", "test-data"),
+        Optional.of(TEST_KEYS),
+        totp,
+        LOCKOUT,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(2));
+  }
+
+  public static TestSidecar start(Config config, Clock clock) {
+    Sidecar sidecar = Sidecar.open(config, clock);
+    String name = InProcessServerBuilder.generateName();
+    try {
+      SidecarServer server = sidecar.server(InProcessServerBuilder.forName(name)).start();
+      ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+      return new TestSidecar(sidecar, server, channel);
+    } catch (IOException e) {
+      sidecar.close();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public TotpServiceGrpc.TotpServiceBlockingStub totp() {
+    return TotpServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public AccountServiceGrpc.AccountServiceBlockingStub account() {
+    return AccountServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow();
+    server.stop();
+    sidecar.close();
+  }
+}
