@@ -281,7 +281,15 @@ public abstract class TotpApiContract extends SidecarTestBase {
     Enrolled enrolled = enroll(USER);
     clock.advance(Duration.ofMinutes(5));
     TotpPolicy strict =
-        new TotpPolicy("authsidecar", dev.authsidecar.totp.TotpAlgorithm.SHA1, 6, 30, 0, 1, Duration.ofMinutes(10), 5);
+        new TotpPolicy(
+            "authsidecar",
+            dev.authsidecar.totp.TotpAlgorithm.SHA1,
+            6,
+            30,
+            0,
+            1,
+            Duration.ofMinutes(10),
+            5);
     try (TestSidecar strictSidecar =
         TestSidecar.start(TestSidecar.config(database.config(), strict), clock)) {
       assertThat(
