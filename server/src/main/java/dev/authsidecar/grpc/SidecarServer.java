@@ -4,6 +4,7 @@ import io.grpc.Server;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ public final class SidecarServer {
   private final Server server;
   private final Runnable beforeDrain;
   private final Duration grace;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   public SidecarServer(Server server, Runnable beforeDrain, Duration grace) {
     this.server = server;
@@ -38,6 +40,10 @@ public final class SidecarServer {
    * grace period, then cancel what is left.
    */
   public void stop() throws InterruptedException {
+    if (!stopping.compareAndSet(false, true)) {
+      server.awaitTermination();
+      return;
+    }
     beforeDrain.run();
     server.shutdown();
     if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
