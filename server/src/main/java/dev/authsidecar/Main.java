@@ -18,6 +18,14 @@ public final class Main {
 
   private Main() {}
 
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
   public static void main(String[] args) throws Exception {
     System.setProperty("java.awt.headless", "true");
     System.setProperty("org.jooq.no-logo", "true");
@@ -32,6 +40,11 @@ public final class Main {
     } catch (ConfigException e) {
       System.err.println("authsidecar: configuration error: " + e.getMessage());
       System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      // Typically the database: unreachable, wrong credentials, or a failed migration.
+      System.err.println("authsidecar: cannot start: " + rootCause(e));
+      System.exit(1);
       return;
     }
 

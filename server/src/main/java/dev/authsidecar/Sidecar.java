@@ -5,6 +5,7 @@ import dev.authsidecar.account.Accounts;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.config.Config;
+import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.crypto.KeyRing;
 import dev.authsidecar.crypto.LocalKeyFile;
 import dev.authsidecar.crypto.SecretSealer;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,9 +76,27 @@ public final class Sidecar implements AutoCloseable {
   public static Sidecar open(Config config, Clock clock) {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
     Database database = Database.open(config.database());
+    try {
+      requireKnownKeys(new JooqTotpStore(database.dsl()).keyIdsInUse(), keys);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
     Sidecar sidecar = new Sidecar(config, clock, database, keys);
     sidecar.startMaintenance();
     return sidecar;
+  }
+
+  /** Refuses to start when a stored secret was sealed under a key that is no longer configured. */
+  private static void requireKnownKeys(Set<String> inUse, KeyRing keys) {
+    List<String> missing = inUse.stream().filter(id -> !keys.knows(id)).sorted().toList();
+    if (!missing.isEmpty()) {
+      throw new ConfigException(
+          KeyRing.VARIABLE,
+          "secrets in the database are sealed under key ids "
+              + missing
+              + " that are not configured; keep old keys after the new one until rotation ends");
+    }
   }
 
   private static String localKeys(Config config) {

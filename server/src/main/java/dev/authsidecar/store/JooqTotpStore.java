@@ -13,8 +13,10 @@ import dev.authsidecar.totp.TotpAlgorithm;
 import dev.authsidecar.totp.TotpFactor;
 import dev.authsidecar.totp.TotpStore;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
@@ -162,6 +164,19 @@ public final class JooqTotpStore implements TotpStore {
               .execute();
           return true;
         });
+  }
+
+  @Override
+  public Set<String> keyIdsInUse() {
+    Set<String> ids =
+        new HashSet<>(
+            dsl.selectDistinct(TOTP_FACTORS.KEY_ID).from(TOTP_FACTORS).fetch(TOTP_FACTORS.KEY_ID));
+    ids.addAll(
+        dsl.selectDistinct(TOTP_ENROLLMENTS.KEY_ID)
+            .from(TOTP_ENROLLMENTS)
+            .where(TOTP_ENROLLMENTS.CONFIRMED_AT.isNull())
+            .fetch(TOTP_ENROLLMENTS.KEY_ID));
+    return ids;
   }
 
   @Override

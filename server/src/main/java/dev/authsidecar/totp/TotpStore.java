@@ -3,6 +3,7 @@ package dev.authsidecar.totp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The database questions TOTP enrollment and verification ask. */
@@ -27,6 +28,9 @@ public interface TotpStore {
    * newer than the last accepted one. This is the replay decision, shared by all replicas.
    */
   boolean acceptStep(UUID factorId, long step, int driftSteps, Instant now);
+
+  /** The ids of every key that seals a stored secret, to check at start-up that all are known. */
+  Set<String> keyIdsInUse();
 
   /** Deletes enrollments that expired before {@code cutoff}; returns how many. */
   int purgeEnrollments(Instant cutoff);

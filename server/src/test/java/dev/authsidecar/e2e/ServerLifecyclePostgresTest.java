@@ -19,10 +19,12 @@ import dev.authsidecar.testing.TcpProxy;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
 import dev.authsidecar.totp.TotpPolicy;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -33,6 +35,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -124,6 +127,12 @@ class ServerLifecyclePostgresTest {
                 .build());
         clock.advance(Duration.ofSeconds(30));
 
+        // Watch health on a stream opened before the shutdown: new calls are refused after it.
+        Context.CancellableContext watching = Context.current().withCancellation();
+        Iterator<HealthCheckResponse> updates =
+            watching.call(() -> health.watch(HealthCheckRequest.getDefaultInstance()));
+        assertThat(updates.next().getStatus()).isEqualTo(ServingStatus.SERVING);
+
         // Hold the user's row so that a Verify is still running when the shutdown begins.
         try (Connection lock = database.connect()) {
           lock.setAutoCommit(false);
@@ -140,7 +149,8 @@ class ServerLifecyclePostgresTest {
                     server.stop();
                     return null;
                   });
-          awaitUntil(() -> status(health) == ServingStatus.NOT_SERVING);
+          assertThat(updates.next().getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+          watching.cancel(null);
           assertThat(stopping.isDone()).isFalse();
 
           lock.rollback();

@@ -340,6 +340,28 @@ public abstract class TotpApiContract extends SidecarTestBase {
     }
   }
 
+  @Test
+  void startup_refusesWhenStoredSecretsUseAnUnconfiguredKey() {
+    enroll(USER);
+    var otherKeys =
+        new dev.authsidecar.config.Config(
+            "127.0.0.1",
+            0,
+            database.config(),
+            java.nio.file.Path.of("target", "test-data"),
+            java.util.Optional.of(
+                "other:" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
+            TotpPolicy.DEFAULT,
+            TestSidecar.LOCKOUT,
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(1));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestSidecar.start(otherKeys, clock))
+        .isInstanceOf(dev.authsidecar.config.ConfigException.class)
+        .hasMessageContaining("AUTHSIDECAR_SECRET_KEYS")
+        .hasMessageContaining("test-1");
+  }
+
   private BeginEnrollmentResponse begin(String userId) {
     return sidecar
         .totp()
