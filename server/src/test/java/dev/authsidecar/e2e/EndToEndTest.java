@@ -3,13 +3,12 @@ package dev.authsidecar.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authsidecar.Sidecar;
-import dev.authsidecar.api.v1.BeginEnrollmentRequest;
-import dev.authsidecar.api.v1.ConfirmEnrollmentRequest;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.grpc.SidecarServer;
-import dev.authsidecar.testing.Authenticator;
+import dev.authsidecar.testing.Enrollments;
+import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.MutableClock;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
@@ -112,22 +111,14 @@ class EndToEndTest {
   @Test
   void enrollConfirmAndVerifyOverTcp() {
     var totp = TotpServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-    var begun =
-        totp.beginEnrollment(BeginEnrollmentRequest.newBuilder().setUserId("alice").build());
-    Authenticator app = Authenticator.scanning(begun, clock);
-
-    var confirmed =
-        totp.confirmEnrollment(
-            ConfirmEnrollmentRequest.newBuilder()
-                .setEnrollmentId(begun.getEnrollmentId())
-                .setCode(app.code())
-                .build());
+    Enrolled enrolled = Enrollments.enroll(totp, "alice", clock);
     clock.advance(Duration.ofSeconds(30));
-    var verified =
-        totp.verify(VerifyRequest.newBuilder().setUserId("alice").setCode(app.code()).build());
 
-    assertThat(confirmed.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+    var verified =
+        totp.verify(
+            VerifyRequest.newBuilder().setUserId("alice").setCode(enrolled.app().code()).build());
+
     assertThat(verified.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
-    assertThat(verified.getFactorId()).isEqualTo(confirmed.getFactor().getId());
+    assertThat(verified.getFactorId()).isEqualTo(enrolled.factorId());
   }
 }

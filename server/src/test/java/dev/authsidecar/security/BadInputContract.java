@@ -9,6 +9,7 @@ import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.RenameFactorRequest;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.SidecarTestBase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestSidecar;
 import java.time.Duration;

@@ -1,14 +1,8 @@
 package dev.authsidecar.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.authsidecar.api.v1.BeginEnrollmentRequest;
-import dev.authsidecar.api.v1.BeginEnrollmentResponse;
-import dev.authsidecar.api.v1.ConfirmEnrollmentRequest;
-import dev.authsidecar.api.v1.ConfirmEnrollmentResponse;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
-import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.testing.Enrollments.Enrolled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -17,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  * behaviour is asserted on H2 and on PostgreSQL.
  */
 public abstract class SidecarTestBase {
+
   protected final MutableClock clock = MutableClock.atStepStart();
   protected TestDatabase database;
   protected TestSidecar sidecar;
@@ -41,18 +36,7 @@ public abstract class SidecarTestBase {
 
   /** A confirmed TOTP factor for the user, and the app that holds its secret. */
   protected Enrolled enroll(TestSidecar on, String userId) {
-    BeginEnrollmentResponse begun =
-        on.totp().beginEnrollment(BeginEnrollmentRequest.newBuilder().setUserId(userId).build());
-    Authenticator app = Authenticator.scanning(begun, clock);
-    ConfirmEnrollmentResponse confirmed =
-        on.totp()
-            .confirmEnrollment(
-                ConfirmEnrollmentRequest.newBuilder()
-                    .setEnrollmentId(begun.getEnrollmentId())
-                    .setCode(app.code())
-                    .build());
-    assertThat(confirmed.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
-    return new Enrolled(confirmed.getFactor().getId(), app, app.code());
+    return Enrollments.enroll(on.totp(), userId, clock);
   }
 
   protected Enrolled enroll(String userId) {
@@ -66,7 +50,4 @@ public abstract class SidecarTestBase {
   protected VerifyResponse verify(String userId, String code) {
     return verify(sidecar, userId, code);
   }
-
-  /** A confirmed factor; confirmationCode is the code spent on ConfirmEnrollment. */
-  public record Enrolled(String factorId, Authenticator app, String confirmationCode) {}
 }

@@ -9,6 +9,7 @@ import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
@@ -73,6 +74,15 @@ public final class TestSidecar implements AutoCloseable {
 
   public AccountServiceGrpc.AccountServiceBlockingStub account() {
     return AccountServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public HealthGrpc.HealthBlockingStub health() {
+    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** The server alone, for tests of its lifecycle. */
+  public SidecarServer server() {
+    return server;
   }
 
   public ManagedChannel channel() {

@@ -15,6 +15,7 @@ import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.testing.Authenticator;
+import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestSidecar;
 import java.awt.image.BufferedImage;
