@@ -58,13 +58,16 @@ public final class Sidecar implements AutoCloseable {
 
   private Sidecar(Config config, Clock clock, Database database, KeyRing keys) {
     this.config = config;
+    // PostgreSQL keeps microseconds: ticking at that precision makes the times an RPC returns
+    // equal to the ones later read back from the database.
+    clock = Clock.tick(clock, Duration.ofNanos(1_000));
     this.clock = clock;
     this.database = database;
     SecretSealer sealer = new SecretSealer(keys);
     AttemptGuard guard =
         new AttemptGuard(new JooqLockoutStore(database.dsl()), config.lockout(), clock);
     this.totp = new Totp(new JooqTotpStore(database.dsl()), config.totp(), sealer, guard, clock);
-    this.accounts = new Accounts(new JooqAccountStore(database.dsl()), clock);
+    this.accounts = new Accounts(new JooqAccountStore(database.dsl()), config.lockout(), clock);
     this.databaseHealth =
         new DatabaseHealth(
             health,

@@ -31,7 +31,8 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
             .setPreferredFactorId(status.getPreferredFactorId())
             .setRecoveryCodesRemaining(status.getRecoveryCodesRemaining())
             .setMustEnroll(status.getMustEnroll())
-            .setFailedAttempts(status.getFailedAttempts());
+            .setFailedAttempts(status.getFailedAttempts())
+            .setLockedOut(status.getLockedOut());
     if (status.hasLockedUntil()) {
       out.setLockedUntil(status.getLockedUntil());
     }

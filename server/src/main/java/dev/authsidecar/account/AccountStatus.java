@@ -1,7 +1,7 @@
 package dev.authsidecar.account;
 
 import dev.authsidecar.factor.FactorInfo;
-import java.time.Instant;
+import dev.authsidecar.lockout.Lockout;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,7 +11,7 @@ public record AccountStatus(
     List<FactorInfo> factors,
     Optional<UUID> preferredFactorId,
     int failedAttempts,
-    Optional<Instant> lockedUntil,
+    Optional<Lockout> lockout,
     boolean mustEnroll) {
 
   public boolean enrolled() {

@@ -5,7 +5,7 @@ import java.util.UUID;
 /** The database questions account management asks. */
 public interface AccountStore {
   /** The user's state; a user never seen has no factors and a clear counter. */
-  AccountStatus status(String userId);
+  AccountRecord account(String userId);
 
   /** Sets the preferred factor if it belongs to the user; false when it does not. */
   boolean setPreferred(String userId, UUID factorId);

@@ -1,31 +1,30 @@
 package dev.authsidecar.account;
 
 import dev.authsidecar.error.NotFoundException;
+import dev.authsidecar.lockout.LockoutPolicy;
 import java.time.Clock;
 import java.util.UUID;
 
 /** Flow 6 of the design: status, preferred method, rename and remove. */
 public final class Accounts {
   private final AccountStore store;
+  private final LockoutPolicy lockoutPolicy;
   private final Clock clock;
 
-  public Accounts(AccountStore store, Clock clock) {
+  public Accounts(AccountStore store, LockoutPolicy lockoutPolicy, Clock clock) {
     this.store = store;
+    this.lockoutPolicy = lockoutPolicy;
     this.clock = clock;
   }
 
   public AccountStatus status(String userId) {
-    AccountStatus status = store.status(userId);
-    // A lockout that has run out is history, not state.
-    if (status.lockedUntil().isPresent() && !status.lockedUntil().get().isAfter(clock.instant())) {
-      return new AccountStatus(
-          status.factors(),
-          status.preferredFactorId(),
-          status.failedAttempts(),
-          java.util.Optional.empty(),
-          status.mustEnroll());
-    }
-    return status;
+    AccountRecord account = store.account(userId);
+    return new AccountStatus(
+        account.factors(),
+        account.preferredFactorId(),
+        account.counter().failures(),
+        lockoutPolicy.lockoutOf(account.counter(), clock.instant()),
+        account.mustEnroll());
   }
 
   public AccountStatus setPreferred(String userId, UUID factorId) {

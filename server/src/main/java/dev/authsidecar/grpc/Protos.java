@@ -79,7 +79,13 @@ public final class Protos {
             .setFailedAttempts(status.failedAttempts());
     status.factors().forEach(f -> out.addFactors(factor(f)));
     status.preferredFactorId().ifPresent(id -> out.setPreferredFactorId(id.toString()));
-    status.lockedUntil().ifPresent(at -> out.setLockedUntil(timestamp(at)));
+    status
+        .lockout()
+        .ifPresent(
+            lockout -> {
+              out.setLockedOut(true);
+              lockout.until().ifPresent(at -> out.setLockedUntil(timestamp(at)));
+            });
     return out.build();
   }
 

@@ -17,6 +17,8 @@ public final class AttemptGuard {
   /** Bounded so that heavy contention fails closed instead of spinning. */
   private static final int MAX_CHARGE_TRIES = 64;
 
+  private static final Duration CONTENDED_RETRY = Duration.ofSeconds(1);
+
   private final LockoutStore store;
   private final LockoutPolicy policy;
   private final Clock clock;
@@ -35,7 +37,7 @@ public final class AttemptGuard {
     for (int i = 0; i < MAX_CHARGE_TRIES; i++) {
       Instant now = clock.instant();
       LockoutCounter counter = store.counter(userId, now);
-      Optional<Lockout> lockout = lockoutOf(counter, now);
+      Optional<Lockout> lockout = policy.lockoutOf(counter, now);
       if (lockout.isPresent()) {
         return lockout;
       }
@@ -45,33 +47,12 @@ public final class AttemptGuard {
         return Optional.empty();
       }
     }
-    return Optional.of(new Lockout(Optional.of(Duration.ofSeconds(1))));
-  }
-
-  /** The current lockout, without charging anything. */
-  public Optional<Lockout> current(String userId) {
     Instant now = clock.instant();
-    return lockoutOf(store.counter(userId, now), now);
+    return Optional.of(new Lockout(Optional.of(now.plus(CONTENDED_RETRY)), now));
   }
 
   /** A right code ends the run of consecutive failures. */
   public void succeeded(String userId) {
     store.clear(userId);
   }
-
-  private Optional<Lockout> lockoutOf(LockoutCounter counter, Instant now) {
-    if (policy.exhausted(counter.failures())) {
-      return Optional.of(new Lockout(Optional.empty()));
-    }
-    return counter
-        .lockedUntil()
-        .filter(until -> until.isAfter(now))
-        .map(until -> new Lockout(Optional.of(Duration.between(now, until))));
-  }
-
-  /**
-   * Typed codes are refused. retryAfter is empty when only an admin reset or a WebAuthn sign-in
-   * clears the lockout.
-   */
-  public record Lockout(Optional<Duration> retryAfter) {}
 }

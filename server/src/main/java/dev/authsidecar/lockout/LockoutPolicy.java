@@ -43,4 +43,15 @@ public record LockoutPolicy(int threshold, Duration baseDelay, Duration maxDelay
   public boolean exhausted(int consecutiveFailures) {
     return consecutiveFailures >= maxFailures;
   }
+
+  /** The lockout a counter means at {@code now}, if any. */
+  public Optional<Lockout> lockoutOf(LockoutCounter counter, Instant now) {
+    if (exhausted(counter.failures())) {
+      return Optional.of(new Lockout(Optional.empty(), now));
+    }
+    return counter
+        .lockedUntil()
+        .filter(until -> until.isAfter(now))
+        .map(until -> new Lockout(Optional.of(until), now));
+  }
 }

@@ -4,10 +4,11 @@ import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
 import static dev.authsidecar.store.jooq.Tables.FACTORS;
 import static dev.authsidecar.store.jooq.Tables.TOTP_FACTORS;
 
-import dev.authsidecar.account.AccountStatus;
+import dev.authsidecar.account.AccountRecord;
 import dev.authsidecar.account.AccountStore;
 import dev.authsidecar.factor.FactorInfo;
 import dev.authsidecar.factor.FactorType;
+import dev.authsidecar.lockout.LockoutCounter;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +24,7 @@ public final class JooqAccountStore implements AccountStore {
   }
 
   @Override
-  public AccountStatus status(String userId) {
+  public AccountRecord account(String userId) {
     List<FactorInfo> factors =
         dsl.select(
                 FACTORS.ID,
@@ -55,13 +56,13 @@ public final class JooqAccountStore implements AccountStore {
                                     r.value6(), r.value7(), r.value8(), r.value9()))));
     var account = dsl.selectFrom(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).fetchOne();
     if (account == null) {
-      return new AccountStatus(factors, Optional.empty(), 0, Optional.empty(), false);
+      return new AccountRecord(factors, Optional.empty(), LockoutCounter.CLEAR, false);
     }
-    return new AccountStatus(
+    return new AccountRecord(
         factors,
         Optional.ofNullable(account.getPreferredFactorId()),
-        account.getFailedAttempts(),
-        Optional.ofNullable(account.getLockedUntil()),
+        new LockoutCounter(
+            account.getFailedAttempts(), Optional.ofNullable(account.getLockedUntil())),
         account.getMustEnroll());
   }
 

@@ -7,6 +7,7 @@ import dev.authsidecar.factor.FactorInfo;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.lockout.Lockout;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,7 +92,7 @@ public final class TotpEnrollments {
     if (settled.isPresent()) {
       return settled.get();
     }
-    Optional<AttemptGuard.Lockout> lockout = guard.charge(enrollment.userId());
+    Optional<Lockout> lockout = guard.charge(enrollment.userId());
     if (lockout.isPresent()) {
       return new ConfirmOutcome(Verdict.LOCKED_OUT, Optional.empty(), lockout.get().retryAfter());
     }

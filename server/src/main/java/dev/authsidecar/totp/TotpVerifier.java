@@ -3,6 +3,7 @@ package dev.authsidecar.totp;
 import dev.authsidecar.crypto.SecretSealer;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.lockout.Lockout;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class TotpVerifier {
     }
 
     // Charged before the answer is known, so parallel guesses cannot outrun the budget.
-    Optional<AttemptGuard.Lockout> lockout = guard.charge(userId);
+    Optional<Lockout> lockout = guard.charge(userId);
     if (lockout.isPresent()) {
       return VerifyOutcome.lockedOut(lockout.get().retryAfter());
     }

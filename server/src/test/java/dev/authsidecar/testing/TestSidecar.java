@@ -43,6 +43,10 @@ public final class TestSidecar implements AutoCloseable {
   }
 
   public static Config config(DatabaseConfig database, TotpPolicy totp) {
+    return config(database, totp, LOCKOUT);
+  }
+
+  public static Config config(DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout) {
     return new Config(
         "127.0.0.1",
         0,
@@ -50,7 +54,7 @@ public final class TestSidecar implements AutoCloseable {
         Path.of("target", "test-data"),
         Optional.of(TEST_KEYS),
         totp,
-        LOCKOUT,
+        lockout,
         Duration.ofMinutes(5),
         Duration.ofSeconds(2));
   }

@@ -210,12 +210,14 @@ public abstract class TotpApiContract extends SidecarTestBase {
     assertThat(locked.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_LOCKED_OUT);
     assertThat(locked.getRetryAfter().getSeconds()).isEqualTo(30);
     assertThat(status().hasLockedUntil()).isTrue();
+    assertThat(status().getLockedOut()).isTrue();
 
     clock.advance(Duration.ofSeconds(30));
     assertThat(verify(USER, enrolled.app().code()).getResult())
         .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
     assertThat(status().getFailedAttempts()).isZero();
     assertThat(status().hasLockedUntil()).isFalse();
+    assertThat(status().getLockedOut()).isFalse();
   }
 
   @Test
@@ -231,6 +233,34 @@ public abstract class TotpApiContract extends SidecarTestBase {
     }
 
     assertThat(verify(USER, enrolled.app().wrongCode()).getRetryAfter().getSeconds()).isEqualTo(60);
+  }
+
+  @Test
+  void verify_afterMaximumFailuresStaysLockedAndStatusSaysSo() throws Exception {
+    Enrolled enrolled = enroll(USER);
+    var strict =
+        new dev.authsidecar.lockout.LockoutPolicy(
+            2, Duration.ofSeconds(1), Duration.ofSeconds(1), 4);
+    try (TestSidecar guarded =
+        TestSidecar.start(
+            TestSidecar.config(database.config(), TotpPolicy.DEFAULT, strict), clock)) {
+      for (int i = 0; i < 4; i++) {
+        assertThat(verify(guarded, USER, enrolled.app().wrongCode()).getResult())
+            .isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+        clock.advance(Duration.ofSeconds(1));
+      }
+      clock.advance(Duration.ofHours(1));
+
+      VerifyResponse answer = verify(guarded, USER, enrolled.app().code());
+      var status =
+          guarded.account().getStatus(GetStatusRequest.newBuilder().setUserId(USER).build());
+
+      assertThat(answer.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_LOCKED_OUT);
+      assertThat(answer.hasRetryAfter()).isFalse();
+      assertThat(status.getLockedOut()).isTrue();
+      assertThat(status.hasLockedUntil()).isFalse();
+      assertThat(status.getFailedAttempts()).isEqualTo(4);
+    }
   }
 
   @Test
