@@ -1,25 +1,44 @@
 package dev.authsidecar;
 
 import dev.authsidecar.account.AccountGrpcService;
+import dev.authsidecar.account.AccountLifecycle;
 import dev.authsidecar.account.Accounts;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
+import dev.authsidecar.api.v1.DeviceServiceGrpc;
+import dev.authsidecar.api.v1.EventServiceGrpc;
+import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.crypto.KeyRing;
+import dev.authsidecar.crypto.KeyedHasher;
 import dev.authsidecar.crypto.LocalKeyFile;
 import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.device.DeviceGrpcService;
+import dev.authsidecar.device.Devices;
+import dev.authsidecar.events.EventFeed;
+import dev.authsidecar.events.EventGrpcService;
+import dev.authsidecar.events.EventLog;
+import dev.authsidecar.grpc.CallerInterceptor;
 import dev.authsidecar.grpc.DatabaseHealth;
 import dev.authsidecar.grpc.ErrorMappingInterceptor;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.recovery.RecoveryCodes;
+import dev.authsidecar.recovery.RecoveryGrpcService;
 import dev.authsidecar.store.Database;
 import dev.authsidecar.store.JooqAccountStore;
+import dev.authsidecar.store.JooqDeviceStore;
+import dev.authsidecar.store.JooqEventStore;
+import dev.authsidecar.store.JooqLifecycleStore;
 import dev.authsidecar.store.JooqLockoutStore;
+import dev.authsidecar.store.JooqRecoveryStore;
 import dev.authsidecar.store.JooqTotpStore;
+import dev.authsidecar.store.KeyUsage;
 import dev.authsidecar.totp.Totp;
 import dev.authsidecar.totp.TotpGrpcService;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -32,6 +51,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +62,13 @@ import org.slf4j.LoggerFactory;
 public final class Sidecar implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
 
+  /** Calls only admin callers may make, when AUTHSIDECAR_ADMIN_CALLERS is set. */
+  private static final Set<String> ADMIN_METHODS =
+      Set.of(
+          AccountServiceGrpc.getResetUserMethod().getFullMethodName(),
+          AccountServiceGrpc.getDeleteUserMethod().getFullMethodName(),
+          EventServiceGrpc.SERVICE_NAME);
+
   /** Expired enrollments are kept this long so that a late confirmation still hears EXPIRED. */
   private static final Duration EXPIRED_ENROLLMENT_RETENTION = Duration.ofDays(1);
 
@@ -50,6 +77,10 @@ public final class Sidecar implements AutoCloseable {
   private final Database database;
   private final Totp totp;
   private final Accounts accounts;
+  private final AccountLifecycle lifecycle;
+  private final RecoveryCodes recovery;
+  private final Devices devices;
+  private final EventFeed events;
   private final HealthStatusManager health = new HealthStatusManager();
   private final DatabaseHealth databaseHealth;
   private final ScheduledExecutorService maintenance =
@@ -63,16 +94,36 @@ public final class Sidecar implements AutoCloseable {
     clock = Clock.tick(clock, Duration.ofNanos(1_000));
     this.clock = clock;
     this.database = database;
+    DSLContext dsl = database.dsl();
     SecretSealer sealer = new SecretSealer(keys);
-    AttemptGuard guard =
-        new AttemptGuard(new JooqLockoutStore(database.dsl()), config.lockout(), clock);
-    this.totp = new Totp(new JooqTotpStore(database.dsl()), config.totp(), sealer, guard, clock);
-    this.accounts = new Accounts(new JooqAccountStore(database.dsl()), config.lockout(), clock);
+    KeyedHasher hasher = new KeyedHasher(keys);
+    EventLog eventLog = new JooqEventStore(dsl);
+    AttemptGuard guard = new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock);
+    this.totp = new Totp(new JooqTotpStore(dsl), eventLog, config.totp(), sealer, guard, clock);
+    this.accounts = new Accounts(new JooqAccountStore(dsl), config.lockout(), clock);
+    this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
+    this.lifecycle =
+        new AccountLifecycle(
+            new JooqLifecycleStore(dsl),
+            eventLog,
+            totp.verifier(),
+            recovery,
+            hasher,
+            guard,
+            config.account(),
+            clock);
+    this.devices = new Devices(new JooqDeviceStore(dsl), hasher, clock);
+    this.events = new EventFeed(eventLog, config.eventPollInterval());
     this.databaseHealth =
         new DatabaseHealth(
             health,
             database::ping,
-            List.of(TotpServiceGrpc.SERVICE_NAME, AccountServiceGrpc.SERVICE_NAME));
+            List.of(
+                TotpServiceGrpc.SERVICE_NAME,
+                AccountServiceGrpc.SERVICE_NAME,
+                RecoveryCodeServiceGrpc.SERVICE_NAME,
+                DeviceServiceGrpc.SERVICE_NAME,
+                EventServiceGrpc.SERVICE_NAME));
   }
 
   /** Opens the database (migrating it), loads the sealing keys and starts maintenance. */
@@ -80,7 +131,7 @@ public final class Sidecar implements AutoCloseable {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
     Database database = Database.open(config.database());
     try {
-      requireKnownKeys(new JooqTotpStore(database.dsl()).keyIdsInUse(), keys);
+      requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl()), keys);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -118,14 +169,28 @@ public final class Sidecar implements AutoCloseable {
 
   /** Adds the services, interceptors, health and reflection, and the virtual-thread executor. */
   public SidecarServer server(ServerBuilder<?> builder) {
-    var errors = new ErrorMappingInterceptor();
+    // Interceptors run last-added first: the caller is known before errors are mapped.
+    ServerInterceptor[] interceptors = {
+      new ErrorMappingInterceptor(), new CallerInterceptor(config.adminCallers(), ADMIN_METHODS)
+    };
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .addService(
             ServerInterceptors.intercept(
-                new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), errors))
-        .addService(ServerInterceptors.intercept(new AccountGrpcService(accounts), errors))
+                new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), interceptors))
+        .addService(
+            ServerInterceptors.intercept(
+                new AccountGrpcService(accounts, lifecycle, config.requestIdTtl()), interceptors))
+        .addService(
+            ServerInterceptors.intercept(
+                new RecoveryGrpcService(
+                    recovery, config.account().recoveryCodeCount(), config.requestIdTtl()),
+                interceptors))
+        .addService(
+            ServerInterceptors.intercept(
+                new DeviceGrpcService(devices, config.devices()), interceptors))
+        .addService(ServerInterceptors.intercept(new EventGrpcService(events), interceptors))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     databaseHealth.check();

@@ -1,24 +1,46 @@
 package dev.authsidecar.account;
 
+import dev.authsidecar.account.CodeOutcome.CodeKind;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
+import dev.authsidecar.api.v1.DeleteUserRequest;
+import dev.authsidecar.api.v1.DeleteUserResponse;
+import dev.authsidecar.api.v1.DisableProof;
+import dev.authsidecar.api.v1.DisableTwoFactorRequest;
+import dev.authsidecar.api.v1.DisableTwoFactorResponse;
+import dev.authsidecar.api.v1.FactorType;
 import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.GetStatusResponse;
 import dev.authsidecar.api.v1.RemoveFactorRequest;
 import dev.authsidecar.api.v1.RemoveFactorResponse;
 import dev.authsidecar.api.v1.RenameFactorRequest;
 import dev.authsidecar.api.v1.RenameFactorResponse;
+import dev.authsidecar.api.v1.ResetUserRequest;
+import dev.authsidecar.api.v1.ResetUserResponse;
 import dev.authsidecar.api.v1.SetPreferredFactorRequest;
 import dev.authsidecar.api.v1.SetPreferredFactorResponse;
+import dev.authsidecar.api.v1.VerifyCodeRequest;
+import dev.authsidecar.api.v1.VerifyCodeResponse;
+import dev.authsidecar.error.InvalidArgumentException;
+import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.idempotency.RetryCache;
+import dev.authsidecar.recovery.RecoveryCodes;
+import dev.authsidecar.validation.Codes;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Optional;
 
 /** AccountService: validates requests, calls the account logic, shapes the answers. */
 public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceImplBase {
   private final Accounts accounts;
+  private final AccountLifecycle lifecycle;
+  private final RetryCache<VerifyCodeResponse> retries;
 
-  public AccountGrpcService(Accounts accounts) {
+  public AccountGrpcService(Accounts accounts, AccountLifecycle lifecycle, Duration retryMemory) {
     this.accounts = accounts;
+    this.lifecycle = lifecycle;
+    this.retries = new RetryCache<>(retryMemory, 1_000_000);
   }
 
   @Override
@@ -72,5 +94,117 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
     response.onNext(
         RemoveFactorResponse.newBuilder().setStatus(Protos.accountStatus(status)).build());
     response.onCompleted();
+  }
+
+  @Override
+  public void verifyCode(VerifyCodeRequest request, StreamObserver<VerifyCodeResponse> response) {
+    String userId = Fields.userId(request.getUserId());
+    String requestId = Fields.requestId(request.getRequestId());
+    String normalized = Codes.normalize("code", request.getCode());
+    CodeKind kind;
+    String code;
+    if (Codes.looksLikeTotp(normalized)) {
+      kind = CodeKind.TOTP;
+      code = normalized;
+    } else if (normalized.length() == RecoveryCodes.LENGTH) {
+      kind = CodeKind.RECOVERY_CODES;
+      code = Codes.crockford("code", normalized, RecoveryCodes.LENGTH, "a recovery code");
+    } else if (normalized.length() == AccountLifecycle.TEMPORARY_CODE_LENGTH) {
+      kind = CodeKind.TEMPORARY_CODE;
+      code =
+          Codes.crockford(
+              "code", normalized, AccountLifecycle.TEMPORARY_CODE_LENGTH, "a temporary code");
+    } else {
+      throw new InvalidArgumentException(
+          "code",
+          "must be a 6 or 8 digit code, a 10-character recovery code or a 16-character"
+              + " temporary code");
+    }
+    response.onNext(
+        retries.answer(
+            userId,
+            requestId,
+            kind + ":" + code,
+            () -> toResponse(lifecycle.verifyCode(userId, code, kind))));
+    response.onCompleted();
+  }
+
+  @Override
+  public void disableTwoFactor(
+      DisableTwoFactorRequest request, StreamObserver<DisableTwoFactorResponse> response) {
+    String userId = Fields.userId(request.getUserId());
+    DisableProof proof = request.getProof();
+    AccountLifecycle.DisableOutcome outcome =
+        switch (proof.getKindCase()) {
+          case TOTP_CODE ->
+              lifecycle.disableWithTotp(userId, Codes.totp("proof.totp_code", proof.getTotpCode()));
+          case RECOVERY_CODES ->
+              lifecycle.disableWithRecoveryCodes(
+                  userId,
+                  proof.getRecoveryCodes().getCodesList().stream()
+                      .limit(RecoveryCodes.MAX_COUNT + 1)
+                      .map(
+                          c ->
+                              Codes.crockford(
+                                  "proof.recovery_codes",
+                                  c,
+                                  RecoveryCodes.LENGTH,
+                                  "a recovery code"))
+                      .toList());
+          case ADMIN -> {
+            if (!proof.getAdmin()) {
+              throw new InvalidArgumentException("proof.admin", "must be true when given");
+            }
+            lifecycle.disableAsAdmin(userId);
+            yield new AccountLifecycle.DisableOutcome(Verdict.ACCEPTED, Optional.empty());
+          }
+          case KIND_NOT_SET ->
+              throw new InvalidArgumentException(
+                  "proof", "is required: totp_code, recovery_codes or admin");
+        };
+    var out =
+        DisableTwoFactorResponse.newBuilder()
+            .setResult(Protos.verifyResult(outcome.verdict()))
+            .setStatus(Protos.accountStatus(accounts.status(userId)));
+    outcome.retryAfter().ifPresent(d -> out.setRetryAfter(Protos.duration(d)));
+    response.onNext(out.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void resetUser(ResetUserRequest request, StreamObserver<ResetUserResponse> response) {
+    String userId = Fields.userId(request.getUserId());
+    String actor = Fields.required("actor", request.getActor().strip(), Fields.MAX_NAME);
+    String reason = Fields.required("reason", request.getReason().strip(), Fields.MAX_REASON);
+    AccountLifecycle.IssuedTemporaryCode issued = lifecycle.reset(userId, actor, reason);
+    response.onNext(
+        ResetUserResponse.newBuilder()
+            .setTemporaryCode(issued.code())
+            .setExpiresAt(Protos.timestamp(issued.expiresAt()))
+            .build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void deleteUser(DeleteUserRequest request, StreamObserver<DeleteUserResponse> response) {
+    lifecycle.delete(Fields.userId(request.getUserId()));
+    response.onNext(DeleteUserResponse.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  private static VerifyCodeResponse toResponse(CodeOutcome outcome) {
+    var out =
+        VerifyCodeResponse.newBuilder()
+            .setResult(Protos.verifyResult(outcome.verdict()))
+            .setFactorType(
+                switch (outcome.kind()) {
+                  case TOTP -> FactorType.FACTOR_TYPE_TOTP;
+                  case RECOVERY_CODES -> FactorType.FACTOR_TYPE_RECOVERY_CODES;
+                  case TEMPORARY_CODE -> FactorType.FACTOR_TYPE_TEMPORARY_CODE;
+                })
+            .setRecoveryCodesRemaining(outcome.recoveryCodesRemaining());
+    outcome.factorId().ifPresent(id -> out.setFactorId(id.toString()));
+    outcome.retryAfter().ifPresent(d -> out.setRetryAfter(Protos.duration(d)));
+    return out.build();
   }
 }

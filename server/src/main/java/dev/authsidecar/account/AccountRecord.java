@@ -11,4 +11,5 @@ public record AccountRecord(
     List<FactorInfo> factors,
     Optional<UUID> preferredFactorId,
     LockoutCounter counter,
-    boolean mustEnroll) {}
+    boolean mustEnroll,
+    int recoveryCodesRemaining) {}

@@ -12,7 +12,8 @@ public record AccountStatus(
     Optional<UUID> preferredFactorId,
     int failedAttempts,
     Optional<Lockout> lockout,
-    boolean mustEnroll) {
+    boolean mustEnroll,
+    int recoveryCodesRemaining) {
 
   public boolean enrolled() {
     return !factors.isEmpty();

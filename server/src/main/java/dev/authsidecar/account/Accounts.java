@@ -1,8 +1,11 @@
 package dev.authsidecar.account;
 
 import dev.authsidecar.error.NotFoundException;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventType;
 import dev.authsidecar.lockout.LockoutPolicy;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 
 /** Flow 6 of the design: status, preferred method, rename and remove. */
@@ -24,25 +27,40 @@ public final class Accounts {
         account.preferredFactorId(),
         account.counter().failures(),
         lockoutPolicy.lockoutOf(account.counter(), clock.instant()),
-        account.mustEnroll());
+        account.mustEnroll(),
+        account.recoveryCodesRemaining());
   }
 
   public AccountStatus setPreferred(String userId, UUID factorId) {
-    if (!store.setPreferred(userId, factorId)) {
+    if (!store.setPreferred(
+        userId,
+        factorId,
+        EventDraft.of(
+            userId, EventType.PREFERRED_FACTOR_CHANGED, Map.of("factor_id", factorId.toString())),
+        clock.instant())) {
       throw new NotFoundException("factor_id", "factor of this user");
     }
     return status(userId);
   }
 
   public AccountStatus rename(String userId, UUID factorId, String label) {
-    if (!store.rename(userId, factorId, label)) {
+    if (!store.rename(
+        userId,
+        factorId,
+        label,
+        EventDraft.of(userId, EventType.FACTOR_RENAMED, Map.of("factor_id", factorId.toString())),
+        clock.instant())) {
       throw new NotFoundException("factor_id", "factor of this user");
     }
     return status(userId);
   }
 
   public AccountStatus remove(String userId, UUID factorId) {
-    if (!store.remove(userId, factorId)) {
+    if (!store.remove(
+        userId,
+        factorId,
+        EventDraft.of(userId, EventType.FACTOR_REMOVED, Map.of("factor_id", factorId.toString())),
+        clock.instant())) {
       throw new NotFoundException("factor_id", "factor of this user");
     }
     return status(userId);

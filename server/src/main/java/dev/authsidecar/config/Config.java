@@ -1,10 +1,13 @@
 package dev.authsidecar.config;
 
+import dev.authsidecar.account.AccountPolicy;
+import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the sidecar is configured with. Built once at start-up by {@link ConfigLoader}.
@@ -20,8 +23,16 @@ public record Config(
     Optional<String> secretKeys,
     TotpPolicy totp,
     LockoutPolicy lockout,
+    AccountPolicy account,
+    DevicePolicy devices,
+    Set<String> adminCallers,
+    Duration eventPollInterval,
     Duration requestIdTtl,
     Duration shutdownGrace) {
+
+  public Config {
+    adminCallers = Set.copyOf(adminCallers);
+  }
 
   @Override
   public String toString() {
@@ -37,6 +48,12 @@ public record Config(
         + totp
         + ", lockout="
         + lockout
+        + ", account="
+        + account
+        + ", devices="
+        + devices
+        + ", adminCallers="
+        + adminCallers
         + "]";
   }
 }

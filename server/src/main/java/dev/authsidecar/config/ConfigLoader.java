@@ -1,11 +1,17 @@
 package dev.authsidecar.config;
 
+import dev.authsidecar.account.AccountPolicy;
+import dev.authsidecar.account.DisableProofKind;
+import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpAlgorithm;
 import dev.authsidecar.totp.TotpPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads {@link Config} from AUTHSIDECAR_* environment variables, with documented defaults. */
 public final class ConfigLoader {
@@ -72,6 +78,14 @@ public final class ConfigLoader {
         secretKeys,
         totp,
         lockout,
+        accountPolicy(s),
+        devicePolicy(s),
+        s.list("AUTHSIDECAR_ADMIN_CALLERS"),
+        s.duration(
+            "AUTHSIDECAR_EVENT_POLL_INTERVAL",
+            Duration.ofMillis(500),
+            Duration.ofMillis(50),
+            Duration.ofMinutes(1)),
         s.duration(
             "AUTHSIDECAR_REQUEST_ID_TTL",
             Duration.ofMinutes(5),
@@ -106,6 +120,51 @@ public final class ConfigLoader {
             Duration.ofMinutes(1),
             Duration.ofDays(1)),
         s.integer("AUTHSIDECAR_TOTP_MAX_PENDING_ENROLLMENTS", 5, 1, 100));
+  }
+
+  private static AccountPolicy accountPolicy(Settings s) {
+    Set<DisableProofKind> proofs = EnumSet.noneOf(DisableProofKind.class);
+    for (String kind :
+        s.list("AUTHSIDECAR_DISABLE_PROOF").isEmpty()
+            ? Set.of("totp", "recovery_codes", "admin")
+            : s.list("AUTHSIDECAR_DISABLE_PROOF")) {
+      try {
+        proofs.add(DisableProofKind.valueOf(kind.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            "AUTHSIDECAR_DISABLE_PROOF",
+            "entries must be totp, recovery_codes or admin, got '" + kind + "'");
+      }
+    }
+    return new AccountPolicy(
+        s.integer("AUTHSIDECAR_RECOVERY_CODE_COUNT", 10, 1, 20),
+        s.duration(
+            "AUTHSIDECAR_TEMPORARY_CODE_TTL",
+            Duration.ofHours(24),
+            Duration.ofMinutes(5),
+            Duration.ofDays(14)),
+        proofs,
+        s.integer("AUTHSIDECAR_DISABLE_RECOVERY_CODES", 1, 1, 20));
+  }
+
+  private static DevicePolicy devicePolicy(Settings s) {
+    Duration max =
+        s.duration(
+            "AUTHSIDECAR_DEVICE_MAX_TTL",
+            Duration.ofDays(90),
+            Duration.ofMinutes(1),
+            Duration.ofDays(400));
+    Duration ttl =
+        s.duration(
+            "AUTHSIDECAR_DEVICE_TTL",
+            Duration.ofDays(30),
+            Duration.ofMinutes(1),
+            Duration.ofDays(400));
+    if (ttl.compareTo(max) > 0) {
+      throw new ConfigException(
+          "AUTHSIDECAR_DEVICE_TTL", "must be at most AUTHSIDECAR_DEVICE_MAX_TTL (" + max + ")");
+    }
+    return new DevicePolicy(ttl, max);
   }
 
   private static LockoutPolicy lockoutPolicy(Settings s) {

@@ -2,11 +2,15 @@ package dev.authsidecar.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Typed reads of AUTHSIDECAR_* variables. Every failure names the variable and says what is wrong,
@@ -27,6 +31,19 @@ final class Settings {
       return Optional.empty();
     }
     return Optional.of(value.trim());
+  }
+
+  /** A comma-separated list; empty when unset. */
+  Set<String> list(String name) {
+    return optional(name)
+        .map(
+            raw ->
+                Arrays.stream(raw.split(","))
+                    .map(String::trim)
+                    .filter(item -> !item.isEmpty())
+                    .collect(Collectors.toCollection(LinkedHashSet::new)))
+        .map(set -> (Set<String>) set)
+        .orElse(Set.of());
   }
 
   String string(String name, String fallback) {

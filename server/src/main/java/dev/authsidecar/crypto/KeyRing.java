@@ -73,6 +73,14 @@ public final class KeyRing {
     return Optional.ofNullable(keys.get(id));
   }
 
+  /** Every configured key id, the active one first. */
+  public java.util.List<String> ids() {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    ids.add(activeKeyId);
+    keys.keySet().stream().filter(id -> !id.equals(activeKeyId)).sorted().forEach(ids::add);
+    return ids;
+  }
+
   public boolean knows(String id) {
     return keys.containsKey(id);
   }

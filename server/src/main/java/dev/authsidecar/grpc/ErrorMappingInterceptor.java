@@ -2,6 +2,7 @@ package dev.authsidecar.grpc;
 
 import dev.authsidecar.error.InvalidArgumentException;
 import dev.authsidecar.error.NotFoundException;
+import dev.authsidecar.error.PermissionDeniedException;
 import dev.authsidecar.error.StoreUnavailableException;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -59,6 +60,9 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
   static Status statusOf(RuntimeException e, String method) {
     if (e instanceof InvalidArgumentException) {
       return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+    }
+    if (e instanceof PermissionDeniedException) {
+      return Status.PERMISSION_DENIED.withDescription(e.getMessage());
     }
     if (e instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(e.getMessage());

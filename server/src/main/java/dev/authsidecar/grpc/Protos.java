@@ -76,7 +76,8 @@ public final class Protos {
         dev.authsidecar.api.v1.AccountStatus.newBuilder()
             .setEnrolled(status.enrolled())
             .setMustEnroll(status.mustEnroll())
-            .setFailedAttempts(status.failedAttempts());
+            .setFailedAttempts(status.failedAttempts())
+            .setRecoveryCodesRemaining(status.recoveryCodesRemaining());
     status.factors().forEach(f -> out.addFactors(factor(f)));
     status.preferredFactorId().ifPresent(id -> out.setPreferredFactorId(id.toString()));
     status

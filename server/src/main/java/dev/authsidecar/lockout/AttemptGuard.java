@@ -1,5 +1,7 @@
 package dev.authsidecar.lockout;
 
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +44,17 @@ public final class AttemptGuard {
         return lockout;
       }
       int failures = counter.failures() + 1;
+      Optional<Instant> lockedUntil = policy.lockedUntil(failures, now);
+      Optional<EventDraft> lockoutBegins =
+          lockedUntil.isPresent() || policy.exhausted(failures)
+              ? Optional.of(
+                  EventDraft.of(userId, EventType.LOCKED_OUT)
+                      .with("failed_attempts", Integer.toString(failures))
+                      .with(
+                          "locked_until", lockedUntil.map(Instant::toString).orElse("until reset")))
+              : Optional.empty();
       if (store.compareAndSet(
-          userId, counter.failures(), failures, policy.lockedUntil(failures, now))) {
+          userId, counter.failures(), failures, lockedUntil, lockoutBegins, now)) {
         return Optional.empty();
       }
     }

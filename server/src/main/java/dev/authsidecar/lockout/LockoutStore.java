@@ -1,5 +1,6 @@
 package dev.authsidecar.lockout;
 
+import dev.authsidecar.events.EventDraft;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,10 +11,16 @@ public interface LockoutStore {
 
   /**
    * Moves the counter from {@code expectedFailures} to {@code failures} in one conditional update;
-   * false when another request changed it first (the caller re-reads and tries again).
+   * false when another request changed it first (the caller re-reads and tries again). The event,
+   * if any, is written in the same transaction.
    */
   boolean compareAndSet(
-      String userId, int expectedFailures, int failures, Optional<Instant> lockedUntil);
+      String userId,
+      int expectedFailures,
+      int failures,
+      Optional<Instant> lockedUntil,
+      Optional<EventDraft> event,
+      Instant now);
 
   /** Clears the counter after a success. */
   void clear(String userId);

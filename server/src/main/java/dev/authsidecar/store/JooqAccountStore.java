@@ -2,16 +2,20 @@ package dev.authsidecar.store;
 
 import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
 import static dev.authsidecar.store.jooq.Tables.FACTORS;
+import static dev.authsidecar.store.jooq.Tables.RECOVERY_CODES;
 import static dev.authsidecar.store.jooq.Tables.TOTP_FACTORS;
 
 import dev.authsidecar.account.AccountRecord;
 import dev.authsidecar.account.AccountStore;
+import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.factor.FactorInfo;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.lockout.LockoutCounter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -56,45 +60,56 @@ public final class JooqAccountStore implements AccountStore {
                                     r.value6(), r.value7(), r.value8(), r.value9()))));
     var account = dsl.selectFrom(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).fetchOne();
     if (account == null) {
-      return new AccountRecord(factors, Optional.empty(), LockoutCounter.CLEAR, false);
+      return new AccountRecord(factors, Optional.empty(), LockoutCounter.CLEAR, false, 0);
     }
+    int recoveryCodes =
+        dsl.fetchCount(
+            RECOVERY_CODES, RECOVERY_CODES.USER_ID.eq(userId).and(RECOVERY_CODES.USED_AT.isNull()));
     return new AccountRecord(
         factors,
         Optional.ofNullable(account.getPreferredFactorId()),
         new LockoutCounter(
             account.getFailedAttempts(), Optional.ofNullable(account.getLockedUntil())),
-        account.getMustEnroll());
+        account.getMustEnroll(),
+        recoveryCodes);
   }
 
   @Override
-  public boolean setPreferred(String userId, UUID factorId) {
-    return dsl.update(ACCOUNTS)
-            .set(ACCOUNTS.PREFERRED_FACTOR_ID, factorId)
-            .where(ACCOUNTS.USER_ID.eq(userId))
-            .andExists(
-                DSL.selectOne()
-                    .from(FACTORS)
+  public boolean setPreferred(String userId, UUID factorId, EventDraft event, Instant now) {
+    return changeWithEvent(
+        db ->
+            db.update(ACCOUNTS)
+                    .set(ACCOUNTS.PREFERRED_FACTOR_ID, factorId)
+                    .where(ACCOUNTS.USER_ID.eq(userId))
+                    .andExists(
+                        DSL.selectOne()
+                            .from(FACTORS)
+                            .where(FACTORS.ID.eq(factorId))
+                            .and(FACTORS.USER_ID.eq(userId)))
+                    .execute()
+                == 1,
+        event,
+        now);
+  }
+
+  @Override
+  public boolean rename(String userId, UUID factorId, String label, EventDraft event, Instant now) {
+    return changeWithEvent(
+        db ->
+            db.update(FACTORS)
+                    .set(FACTORS.LABEL, label)
                     .where(FACTORS.ID.eq(factorId))
-                    .and(FACTORS.USER_ID.eq(userId)))
-            .execute()
-        == 1;
+                    .and(FACTORS.USER_ID.eq(userId))
+                    .execute()
+                == 1,
+        event,
+        now);
   }
 
   @Override
-  public boolean rename(String userId, UUID factorId, String label) {
-    return dsl.update(FACTORS)
-            .set(FACTORS.LABEL, label)
-            .where(FACTORS.ID.eq(factorId))
-            .and(FACTORS.USER_ID.eq(userId))
-            .execute()
-        == 1;
-  }
-
-  @Override
-  public boolean remove(String userId, UUID factorId) {
-    return dsl.transactionResult(
-        tx -> {
-          DSLContext db = tx.dsl();
+  public boolean remove(String userId, UUID factorId, EventDraft event, Instant now) {
+    return changeWithEvent(
+        db -> {
           // Type-specific rows go with the factor (ON DELETE CASCADE): unusable at once.
           int removed =
               db.deleteFrom(FACTORS)
@@ -110,6 +125,21 @@ public final class JooqAccountStore implements AccountStore {
               .and(ACCOUNTS.PREFERRED_FACTOR_ID.eq(factorId))
               .execute();
           return true;
+        },
+        event,
+        now);
+  }
+
+  /** Runs a change and, when it happened, writes its event in the same transaction. */
+  private boolean changeWithEvent(
+      Function<DSLContext, Boolean> change, EventDraft event, Instant now) {
+    return dsl.transactionResult(
+        tx -> {
+          boolean changed = change.apply(tx.dsl());
+          if (changed) {
+            JooqEventStore.insert(tx.dsl(), event, now);
+          }
+          return changed;
         });
   }
 }

@@ -2,6 +2,7 @@ package dev.authsidecar.store;
 
 import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
 
+import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.lockout.LockoutCounter;
 import dev.authsidecar.lockout.LockoutStore;
 import java.time.Instant;
@@ -32,14 +33,28 @@ public final class JooqLockoutStore implements LockoutStore {
 
   @Override
   public boolean compareAndSet(
-      String userId, int expectedFailures, int failures, Optional<Instant> lockedUntil) {
-    return dsl.update(ACCOUNTS)
-            .set(ACCOUNTS.FAILED_ATTEMPTS, failures)
-            .set(ACCOUNTS.LOCKED_UNTIL, lockedUntil.orElse(null))
-            .where(ACCOUNTS.USER_ID.eq(userId))
-            .and(ACCOUNTS.FAILED_ATTEMPTS.eq(expectedFailures))
-            .execute()
-        == 1;
+      String userId,
+      int expectedFailures,
+      int failures,
+      Optional<Instant> lockedUntil,
+      Optional<EventDraft> event,
+      Instant now) {
+    return dsl.transactionResult(
+        tx -> {
+          boolean moved =
+              tx.dsl()
+                      .update(ACCOUNTS)
+                      .set(ACCOUNTS.FAILED_ATTEMPTS, failures)
+                      .set(ACCOUNTS.LOCKED_UNTIL, lockedUntil.orElse(null))
+                      .where(ACCOUNTS.USER_ID.eq(userId))
+                      .and(ACCOUNTS.FAILED_ATTEMPTS.eq(expectedFailures))
+                      .execute()
+                  == 1;
+          if (moved) {
+            event.ifPresent(e -> JooqEventStore.insert(tx.dsl(), e, now));
+          }
+          return moved;
+        });
   }
 
   @Override

@@ -6,6 +6,7 @@ import static dev.authsidecar.store.jooq.Tables.TOTP_ENROLLMENTS;
 import static dev.authsidecar.store.jooq.Tables.TOTP_FACTORS;
 
 import dev.authsidecar.crypto.SealedSecret;
+import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.store.jooq.tables.records.TotpEnrollmentsRecord;
 import dev.authsidecar.totp.PendingEnrollment;
@@ -13,10 +14,8 @@ import dev.authsidecar.totp.TotpAlgorithm;
 import dev.authsidecar.totp.TotpFactor;
 import dev.authsidecar.totp.TotpStore;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
@@ -29,7 +28,7 @@ public final class JooqTotpStore implements TotpStore {
   }
 
   @Override
-  public void addEnrollment(PendingEnrollment e, int keepPending) {
+  public void addEnrollment(PendingEnrollment e, int keepPending, EventDraft event) {
     dsl.transaction(
         tx -> {
           DSLContext db = tx.dsl();
@@ -60,6 +59,7 @@ public final class JooqTotpStore implements TotpStore {
               .and(TOTP_ENROLLMENTS.CONFIRMED_AT.isNull())
               .and(TOTP_ENROLLMENTS.ID.notIn(newest))
               .execute();
+          JooqEventStore.insert(db, event, e.createdAt());
         });
   }
 
@@ -72,7 +72,8 @@ public final class JooqTotpStore implements TotpStore {
   }
 
   @Override
-  public boolean confirm(PendingEnrollment e, long step, int driftSteps, Instant now) {
+  public boolean confirm(
+      PendingEnrollment e, long step, int driftSteps, Instant now, EventDraft event) {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
@@ -110,6 +111,7 @@ public final class JooqTotpStore implements TotpStore {
               .set(ACCOUNTS.MUST_ENROLL, false)
               .where(ACCOUNTS.USER_ID.eq(e.userId()))
               .execute();
+          JooqEventStore.insert(db, event, now);
           return true;
         });
   }
@@ -142,7 +144,8 @@ public final class JooqTotpStore implements TotpStore {
   }
 
   @Override
-  public boolean acceptStep(UUID factorId, long step, int driftSteps, Instant now) {
+  public boolean acceptStep(
+      UUID factorId, long step, int driftSteps, Instant now, EventDraft event) {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
@@ -162,21 +165,9 @@ public final class JooqTotpStore implements TotpStore {
               .set(FACTORS.LAST_USED_AT, now)
               .where(FACTORS.ID.eq(factorId))
               .execute();
+          JooqEventStore.insert(db, event, now);
           return true;
         });
-  }
-
-  @Override
-  public Set<String> keyIdsInUse() {
-    Set<String> ids =
-        new HashSet<>(
-            dsl.selectDistinct(TOTP_FACTORS.KEY_ID).from(TOTP_FACTORS).fetch(TOTP_FACTORS.KEY_ID));
-    ids.addAll(
-        dsl.selectDistinct(TOTP_ENROLLMENTS.KEY_ID)
-            .from(TOTP_ENROLLMENTS)
-            .where(TOTP_ENROLLMENTS.CONFIRMED_AT.isNull())
-            .fetch(TOTP_ENROLLMENTS.KEY_ID));
-    return ids;
   }
 
   @Override

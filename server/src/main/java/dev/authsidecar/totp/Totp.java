@@ -1,6 +1,7 @@
 package dev.authsidecar.totp;
 
 import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.events.EventLog;
 import dev.authsidecar.lockout.AttemptGuard;
 import java.time.Clock;
 
@@ -10,10 +11,15 @@ public final class Totp {
   private final TotpVerifier verifier;
 
   public Totp(
-      TotpStore store, TotpPolicy policy, SecretSealer sealer, AttemptGuard guard, Clock clock) {
+      TotpStore store,
+      EventLog events,
+      TotpPolicy policy,
+      SecretSealer sealer,
+      AttemptGuard guard,
+      Clock clock) {
     UsedCodes usedCodes = new UsedCodes(policy.replayMemory());
-    this.enrollments = new TotpEnrollments(store, policy, sealer, guard, usedCodes, clock);
-    this.verifier = new TotpVerifier(store, policy, sealer, guard, usedCodes, clock);
+    this.enrollments = new TotpEnrollments(store, events, policy, sealer, guard, usedCodes, clock);
+    this.verifier = new TotpVerifier(store, events, policy, sealer, guard, usedCodes, clock);
   }
 
   public TotpEnrollments enrollments() {

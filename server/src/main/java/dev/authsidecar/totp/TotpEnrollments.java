@@ -3,6 +3,10 @@ package dev.authsidecar.totp;
 import dev.authsidecar.crypto.SealedSecret;
 import dev.authsidecar.crypto.SecretSealer;
 import dev.authsidecar.error.NotFoundException;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventLog;
+import dev.authsidecar.events.EventType;
+import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.FactorInfo;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
@@ -11,6 +15,7 @@ import dev.authsidecar.lockout.Lockout;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.aerogear.security.otp.api.Base32;
@@ -20,6 +25,7 @@ public final class TotpEnrollments {
   private static final int SECRET_BYTES = 20; // RFC 4226 §4 R6: 160-bit shared secrets
 
   private final TotpStore store;
+  private final EventLog events;
   private final TotpPolicy policy;
   private final SecretSealer sealer;
   private final AttemptGuard guard;
@@ -30,12 +36,14 @@ public final class TotpEnrollments {
 
   TotpEnrollments(
       TotpStore store,
+      EventLog events,
       TotpPolicy policy,
       SecretSealer sealer,
       AttemptGuard guard,
       UsedCodes usedCodes,
       Clock clock) {
     this.store = store;
+    this.events = events;
     this.policy = policy;
     this.sealer = sealer;
     this.guard = guard;
@@ -66,7 +74,11 @@ public final class TotpEnrollments {
             now,
             expiresAt,
             Optional.empty()),
-        policy.maxPendingEnrollments());
+        policy.maxPendingEnrollments(),
+        EventDraft.of(
+            request.userId(),
+            EventType.TOTP_ENROLLMENT_STARTED,
+            Map.of("enrollment_id", id.toString(), "label", request.label())));
 
     String base32 = Base32.encode(secret);
     String uri =
@@ -88,6 +100,20 @@ public final class TotpEnrollments {
         store
             .enrollment(enrollmentId)
             .orElseThrow(() -> new NotFoundException("enrollment_id", "enrollment"));
+    ConfirmOutcome outcome = decide(enrollment, code);
+    if (outcome.verdict() != Verdict.ACCEPTED) {
+      events.record(
+          VerifyEvents.outcome(
+              enrollment.userId(),
+              outcome.verdict(),
+              "TOTP",
+              Map.of("enrollment_id", enrollment.id().toString())),
+          clock.instant());
+    }
+    return outcome;
+  }
+
+  private ConfirmOutcome decide(PendingEnrollment enrollment, String code) {
     Optional<ConfirmOutcome> settled = settledState(enrollment, clock.instant());
     if (settled.isPresent()) {
       return settled.get();
@@ -112,9 +138,14 @@ public final class TotpEnrollments {
     if (match.isEmpty()) {
       return ConfirmOutcome.of(Verdict.REJECTED);
     }
-    if (!store.confirm(enrollment, match.get().step(), match.get().offset(), now)) {
+    EventDraft enrolled =
+        EventDraft.of(
+            enrollment.userId(),
+            EventType.FACTOR_ENROLLED,
+            Map.of("factor_id", enrollment.id().toString(), "factor_type", "TOTP"));
+    if (!store.confirm(enrollment, match.get().step(), match.get().offset(), now, enrolled)) {
       // Lost a race: another request confirmed it, or it expired in between.
-      return settledState(store.enrollment(enrollmentId).orElseThrow(), now)
+      return settledState(store.enrollment(enrollment.id()).orElseThrow(), now)
           .orElse(ConfirmOutcome.of(Verdict.REPLAYED));
     }
     guard.succeeded(enrollment.userId());

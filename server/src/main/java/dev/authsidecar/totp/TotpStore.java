@@ -1,15 +1,18 @@
 package dev.authsidecar.totp;
 
+import dev.authsidecar.events.EventDraft;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
-/** The database questions TOTP enrollment and verification ask. */
+/**
+ * The database questions TOTP enrollment and verification ask. Methods that change state write
+ * their event in the same transaction.
+ */
 public interface TotpStore {
   /** Stores a pending enrollment, keeping only the user's newest {@code keepPending} ones. */
-  void addEnrollment(PendingEnrollment enrollment, int keepPending);
+  void addEnrollment(PendingEnrollment enrollment, int keepPending, EventDraft event);
 
   Optional<PendingEnrollment> enrollment(UUID id);
 
@@ -18,7 +21,8 @@ public interface TotpStore {
    * and creates the factor with {@code step} as its last accepted step, so the confirmation code
    * cannot be used again. False when another request confirmed it first or it expired.
    */
-  boolean confirm(PendingEnrollment enrollment, long step, int driftSteps, Instant now);
+  boolean confirm(
+      PendingEnrollment enrollment, long step, int driftSteps, Instant now, EventDraft event);
 
   /** The user's active TOTP factors, oldest first. */
   List<TotpFactor> factors(String userId);
@@ -27,10 +31,7 @@ public interface TotpStore {
    * Accepts {@code step} for the factor in one conditional update that succeeds only while step is
    * newer than the last accepted one. This is the replay decision, shared by all replicas.
    */
-  boolean acceptStep(UUID factorId, long step, int driftSteps, Instant now);
-
-  /** The ids of every key that seals a stored secret, to check at start-up that all are known. */
-  Set<String> keyIdsInUse();
+  boolean acceptStep(UUID factorId, long step, int driftSteps, Instant now, EventDraft event);
 
   /** Deletes enrollments that expired before {@code cutoff}; returns how many. */
   int purgeEnrollments(Instant cutoff);

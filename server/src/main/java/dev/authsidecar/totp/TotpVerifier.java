@@ -1,17 +1,22 @@
 package dev.authsidecar.totp;
 
 import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventLog;
+import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.Lockout;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Flow 2 of the design: check a typed code against every TOTP factor of the user. */
 public final class TotpVerifier {
   private final TotpStore store;
+  private final EventLog events;
   private final SecretSealer sealer;
   private final AttemptGuard guard;
   private final UsedCodes usedCodes;
@@ -20,12 +25,14 @@ public final class TotpVerifier {
 
   TotpVerifier(
       TotpStore store,
+      EventLog events,
       TotpPolicy policy,
       SecretSealer sealer,
       AttemptGuard guard,
       UsedCodes usedCodes,
       Clock clock) {
     this.store = store;
+    this.events = events;
     this.sealer = sealer;
     this.guard = guard;
     this.usedCodes = usedCodes;
@@ -33,8 +40,25 @@ public final class TotpVerifier {
     this.clock = clock;
   }
 
-  /** {@code code} must already be normalised (see {@code validation.Codes}). */
+  /**
+   * {@code code} must already be normalised (see {@code validation.Codes}). Every outcome leaves an
+   * event; an acceptance writes it in the transaction that accepts.
+   */
   public VerifyOutcome verify(String userId, String code) {
+    VerifyOutcome outcome = decide(userId, code);
+    if (outcome.verdict() != Verdict.ACCEPTED) {
+      events.record(
+          VerifyEvents.outcome(
+              userId,
+              outcome.verdict(),
+              "TOTP",
+              outcome.factorId().map(id -> Map.of("factor_id", id.toString())).orElse(Map.of())),
+          clock.instant());
+    }
+    return outcome;
+  }
+
+  private VerifyOutcome decide(String userId, String code) {
     // Fast path: this replica saw the code accepted moments ago.
     Optional<VerifyOutcome> known =
         usedCodes.factorThatUsed(userId, code).map(VerifyOutcome::replayed);
@@ -79,7 +103,18 @@ public final class TotpVerifier {
       return VerifyOutcome.of(Verdict.REJECTED);
     }
     TotpFactor factor = fresh.factor();
-    if (!store.acceptStep(factor.id(), fresh.match().step(), fresh.match().offset(), now)) {
+    EventDraft accepted =
+        VerifyEvents.outcome(
+            userId,
+            Verdict.ACCEPTED,
+            "TOTP",
+            Map.of(
+                "factor_id",
+                factor.id().toString(),
+                "time_step_offset",
+                Integer.toString(fresh.match().offset())));
+    if (!store.acceptStep(
+        factor.id(), fresh.match().step(), fresh.match().offset(), now, accepted)) {
       // Another request, maybe on another replica, accepted this or a newer step first.
       return VerifyOutcome.replayed(factor.id());
     }

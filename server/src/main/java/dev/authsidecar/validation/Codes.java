@@ -40,4 +40,25 @@ public final class Codes {
     }
     return code;
   }
+
+  /**
+   * A typed Crockford base32 code of {@code length} characters: O reads as 0 and I or L as 1, as
+   * the alphabet's author intended, so a misread character still matches.
+   */
+  public static String crockford(String field, String raw, int length, String what) {
+    String code = normalize(field, raw).replace('O', '0').replace('I', '1').replace('L', '1');
+    if (code.length() != length
+        || !code.chars()
+            .allMatch(c -> dev.authsidecar.crypto.RandomCodes.ALPHABET.indexOf(c) >= 0)) {
+      throw new InvalidArgumentException(
+          field, "must be " + what + " of " + length + " letters and digits");
+    }
+    return code;
+  }
+
+  /** True when the normalised code has the shape of a TOTP code (6 or 8 digits). */
+  public static boolean looksLikeTotp(String normalized) {
+    return (normalized.length() == 6 || normalized.length() == 8)
+        && normalized.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
 }

@@ -9,6 +9,7 @@ public final class Fields {
   public static final int MAX_LABEL = 64;
   public static final int MAX_NAME = 128;
   public static final int MAX_REQUEST_ID = 128;
+  public static final int MAX_REASON = 512;
 
   private Fields() {}
 

@@ -1,10 +1,12 @@
 package dev.authsidecar.testing;
 
 import dev.authsidecar.Sidecar;
+import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.DatabaseConfig;
+import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** A complete sidecar on an in-process gRPC server, with blocking stubs for its services. */
@@ -55,6 +58,10 @@ public final class TestSidecar implements AutoCloseable {
         Optional.of(TEST_KEYS),
         totp,
         lockout,
+        AccountPolicy.DEFAULT,
+        DevicePolicy.DEFAULT,
+        Set.of(),
+        Duration.ofMillis(50),
         Duration.ofMinutes(5),
         Duration.ofSeconds(2));
   }

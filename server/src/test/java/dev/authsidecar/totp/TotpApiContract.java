@@ -384,6 +384,10 @@ public abstract class TotpApiContract extends SidecarTestBase {
                 "other:" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
             TotpPolicy.DEFAULT,
             TestSidecar.LOCKOUT,
+            dev.authsidecar.account.AccountPolicy.DEFAULT,
+            dev.authsidecar.device.DevicePolicy.DEFAULT,
+            java.util.Set.of(),
+            Duration.ofMillis(50),
             Duration.ofMinutes(5),
             Duration.ofSeconds(1));
 

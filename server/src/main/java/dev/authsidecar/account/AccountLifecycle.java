@@ -1,0 +1,225 @@
+package dev.authsidecar.account;
+
+import dev.authsidecar.account.CodeOutcome.CodeKind;
+import dev.authsidecar.account.LifecycleStore.TemporaryCode;
+import dev.authsidecar.account.LifecycleStore.TemporaryCodeCheck;
+import dev.authsidecar.caller.Caller;
+import dev.authsidecar.crypto.KeyedHasher;
+import dev.authsidecar.crypto.RandomCodes;
+import dev.authsidecar.error.InvalidArgumentException;
+import dev.authsidecar.error.PermissionDeniedException;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventLog;
+import dev.authsidecar.events.EventType;
+import dev.authsidecar.events.VerifyEvents;
+import dev.authsidecar.factor.Verdict;
+import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.lockout.Lockout;
+import dev.authsidecar.recovery.RecoveryCodes;
+import dev.authsidecar.recovery.RecoveryOutcome;
+import dev.authsidecar.totp.TotpVerifier;
+import dev.authsidecar.totp.VerifyOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Flows 2, 6 and 7 of the design around whole accounts: one entry point for any typed code,
+ * disabling 2FA with proof, admin reset with a temporary code, and erasure.
+ */
+public final class AccountLifecycle {
+  /** 16 Crockford characters: 80 bits, typed as xxxx-xxxx-xxxx-xxxx. */
+  public static final int TEMPORARY_CODE_LENGTH = 16;
+
+  private static final String TEMPORARY_CODE_PURPOSE = "temporary-code";
+  private static final String PSEUDONYM_PURPOSE = "deleted-user";
+
+  private final LifecycleStore store;
+  private final EventLog events;
+  private final TotpVerifier totp;
+  private final RecoveryCodes recovery;
+  private final KeyedHasher hasher;
+  private final AttemptGuard guard;
+  private final AccountPolicy policy;
+  private final Clock clock;
+
+  public AccountLifecycle(
+      LifecycleStore store,
+      EventLog events,
+      TotpVerifier totp,
+      RecoveryCodes recovery,
+      KeyedHasher hasher,
+      AttemptGuard guard,
+      AccountPolicy policy,
+      Clock clock) {
+    this.store = store;
+    this.events = events;
+    this.totp = totp;
+    this.recovery = recovery;
+    this.hasher = hasher;
+    this.guard = guard;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks whatever the user typed. The shape decides the kind: 6 or 8 digits are a TOTP code, 10
+   * characters a recovery code, 16 a temporary code. {@code code} must be normalised.
+   */
+  public CodeOutcome verifyCode(String userId, String code, CodeKind kind) {
+    return switch (kind) {
+      case TOTP -> {
+        VerifyOutcome outcome = totp.verify(userId, code);
+        yield new CodeOutcome(outcome.verdict(), kind, outcome.factorId(), outcome.retryAfter(), 0);
+      }
+      case RECOVERY_CODES -> {
+        RecoveryOutcome outcome = recovery.verify(userId, code);
+        yield new CodeOutcome(
+            outcome.verdict(), kind, Optional.empty(), outcome.retryAfter(), outcome.remaining());
+      }
+      case TEMPORARY_CODE -> verifyTemporaryCode(userId, code);
+    };
+  }
+
+  /** Admin reset: everything goes; a temporary code lets the user in once to enroll again. */
+  public IssuedTemporaryCode reset(String userId, String requestedBy, String reason) {
+    String code = RandomCodes.generate(TEMPORARY_CODE_LENGTH);
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(policy.temporaryCodeTtl());
+    store.wipe(
+        userId,
+        Optional.of(new TemporaryCode(hasher.hash(TEMPORARY_CODE_PURPOSE, code), expiresAt)),
+        now,
+        EventDraft.of(
+            userId,
+            EventType.USER_RESET,
+            Map.of(
+                "requested_by",
+                requestedBy,
+                "reason",
+                reason,
+                "expires_at",
+                expiresAt.toString())));
+    return new IssuedTemporaryCode(RandomCodes.display(code, 4), expiresAt);
+  }
+
+  /** Disables 2FA given a TOTP code the policy accepts. */
+  public DisableOutcome disableWithTotp(String userId, String code) {
+    requireAllowed(DisableProofKind.TOTP, "proof.totp_code");
+    VerifyOutcome outcome = totp.verify(userId, code);
+    if (outcome.verdict() == Verdict.ACCEPTED) {
+      store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "totp_code"));
+    }
+    return new DisableOutcome(outcome.verdict(), outcome.retryAfter());
+  }
+
+  /** Disables 2FA given the policy's number of unused recovery codes, all consumed. */
+  public DisableOutcome disableWithRecoveryCodes(String userId, List<String> codes) {
+    requireAllowed(DisableProofKind.RECOVERY_CODES, "proof.recovery_codes");
+    Set<String> distinct = new LinkedHashSet<>(codes);
+    if (distinct.size() != codes.size() || distinct.size() < policy.disableRecoveryCodes()) {
+      throw new InvalidArgumentException(
+          "proof.recovery_codes",
+          "needs " + policy.disableRecoveryCodes() + " distinct codes, got " + distinct.size());
+    }
+    Optional<Lockout> lockout = guard.charge(userId);
+    if (lockout.isPresent()) {
+      return new DisableOutcome(Verdict.LOCKED_OUT, lockout.get().retryAfter());
+    }
+    boolean done =
+        store.wipeWithRecoveryCodes(
+            userId,
+            distinct.stream().map(c -> hasher.candidates(RecoveryCodes.HASH_PURPOSE, c)).toList(),
+            clock.instant(),
+            disabledEvent(userId, "recovery_codes"));
+    if (!done) {
+      events.record(
+          VerifyEvents.outcome(
+              userId, Verdict.REJECTED, "RECOVERY_CODES", Map.of("for", "disable")),
+          clock.instant());
+      return new DisableOutcome(Verdict.REJECTED, Optional.empty());
+    }
+    guard.succeeded(userId);
+    return new DisableOutcome(Verdict.ACCEPTED, Optional.empty());
+  }
+
+  /** Disables 2FA on an admin caller's word. */
+  public void disableAsAdmin(String userId) {
+    requireAllowed(DisableProofKind.ADMIN, "proof.admin");
+    if (!Caller.current().admin()) {
+      throw new PermissionDeniedException(
+          "proof.admin", "caller '" + Caller.current().name() + "' is not an admin caller");
+    }
+    store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "admin"));
+  }
+
+  /**
+   * Erases every row about the user. The trail keeps one USER_DELETED event under a keyed-hash
+   * pseudonym, so the deletion is on record without the id.
+   */
+  public void delete(String userId) {
+    String pseudonym =
+        "deleted:"
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(hasher.hash(PSEUDONYM_PURPOSE, userId).hash())
+                .substring(0, 22);
+    store.erase(userId, EventDraft.of(pseudonym, EventType.USER_DELETED), clock.instant());
+  }
+
+  private CodeOutcome verifyTemporaryCode(String userId, String code) {
+    Optional<Lockout> lockout = guard.charge(userId);
+    Verdict verdict;
+    if (lockout.isPresent()) {
+      verdict = Verdict.LOCKED_OUT;
+    } else {
+      TemporaryCodeCheck check =
+          store.consumeTemporaryCode(
+              userId,
+              hasher.candidates(TEMPORARY_CODE_PURPOSE, code),
+              clock.instant(),
+              VerifyEvents.outcome(userId, Verdict.ACCEPTED, "TEMPORARY_CODE", Map.of()));
+      verdict =
+          switch (check) {
+            case ACCEPTED -> Verdict.ACCEPTED;
+            case USED -> Verdict.REPLAYED;
+            case EXPIRED -> Verdict.EXPIRED;
+            case NO_MATCH -> Verdict.REJECTED;
+          };
+    }
+    if (verdict == Verdict.ACCEPTED) {
+      guard.succeeded(userId);
+    } else {
+      events.record(
+          VerifyEvents.outcome(userId, verdict, "TEMPORARY_CODE", Map.of()), clock.instant());
+    }
+    return new CodeOutcome(
+        verdict,
+        CodeKind.TEMPORARY_CODE,
+        Optional.empty(),
+        lockout.flatMap(Lockout::retryAfter),
+        0);
+  }
+
+  private void requireAllowed(DisableProofKind kind, String field) {
+    if (!policy.disableProofs().contains(kind)) {
+      throw new PermissionDeniedException(
+          field, "this proof is not accepted by AUTHSIDECAR_DISABLE_PROOF");
+    }
+  }
+
+  private static EventDraft disabledEvent(String userId, String proof) {
+    return EventDraft.of(userId, EventType.TWO_FACTOR_DISABLED, Map.of("proof", proof));
+  }
+
+  /** An admin reset's code as shown once, and when it stops working. */
+  public record IssuedTemporaryCode(String code, Instant expiresAt) {}
+
+  /** The verdict on a disable proof; retryAfter only for LOCKED_OUT. */
+  public record DisableOutcome(Verdict verdict, Optional<java.time.Duration> retryAfter) {}
+}

@@ -1,0 +1,26 @@
+package dev.authsidecar.account;
+
+import dev.authsidecar.factor.Verdict;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The answer to AccountService.VerifyCode: the verdict and which kind of code it was.
+ *
+ * @param kind TOTP, RECOVERY_CODES or TEMPORARY_CODE
+ */
+public record CodeOutcome(
+    Verdict verdict,
+    CodeKind kind,
+    Optional<UUID> factorId,
+    Optional<Duration> retryAfter,
+    int recoveryCodesRemaining) {
+
+  /** The kinds of typed code, told apart by their shape. */
+  public enum CodeKind {
+    TOTP,
+    RECOVERY_CODES,
+    TEMPORARY_CODE
+  }
+}

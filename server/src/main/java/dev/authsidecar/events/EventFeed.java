@@ -1,0 +1,68 @@
+package dev.authsidecar.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Reads the trail for ListEvents and follows it for WatchEvents.
+ *
+ * <p>Watching is a bounded poll of the events table, so it sees events written by any replica that
+ * shares the database, on PostgreSQL and H2 alike. Ids come from a sequence and may commit out of
+ * order: when the next id is missing, the feed waits up to {@link #GAP_WAIT} for it before it takes
+ * the gap for a rolled-back transaction and moves on, so every event is delivered once and in id
+ * order.
+ */
+public final class EventFeed {
+  static final Duration GAP_WAIT = Duration.ofSeconds(2);
+  private static final int BATCH = 500;
+
+  private final EventLog log;
+  private final Duration pollInterval;
+
+  public EventFeed(EventLog log, Duration pollInterval) {
+    this.log = log;
+    this.pollInterval = pollInterval;
+  }
+
+  public List<StoredEvent> page(Optional<String> userId, long afterId, int pageSize) {
+    return log.after(userId, afterId, pageSize);
+  }
+
+  /**
+   * Delivers events after {@code afterId} to {@code sink} until {@code cancelled} says stop. Blocks
+   * the calling (virtual) thread.
+   */
+  public void watch(
+      Optional<String> userId, long afterId, Consumer<StoredEvent> sink, BooleanSupplier cancelled)
+      throws InterruptedException {
+    long cursor = afterId;
+    long gapSeenAt = 0;
+    while (!cancelled.getAsBoolean()) {
+      boolean stalled = false;
+      // Gaps are judged on the global sequence, so a per-user watch reads every event.
+      for (StoredEvent event : log.after(Optional.empty(), cursor, BATCH)) {
+        if (event.id() != cursor + 1 && cursor != 0) {
+          long now = System.nanoTime();
+          if (gapSeenAt == 0) {
+            gapSeenAt = now;
+          }
+          if (now - gapSeenAt < GAP_WAIT.toNanos()) {
+            stalled = true;
+            break;
+          }
+        }
+        gapSeenAt = 0;
+        cursor = event.id();
+        if (userId.isEmpty() || userId.get().equals(event.userId())) {
+          sink.accept(event);
+        }
+      }
+      if (stalled || !cancelled.getAsBoolean()) {
+        Thread.sleep(pollInterval.toMillis());
+      }
+    }
+  }
+}

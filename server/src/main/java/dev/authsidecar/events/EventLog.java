@@ -1,0 +1,14 @@
+package dev.authsidecar.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The audit trail in the database. */
+public interface EventLog {
+  /** Writes an outcome that changes nothing else (a rejected or replayed code). */
+  void record(EventDraft event, Instant at);
+
+  /** Events with an id above {@code afterId}, oldest first, at most {@code limit}. */
+  List<StoredEvent> after(Optional<String> userId, long afterId, int limit);
+}

@@ -1,0 +1,128 @@
+package dev.authsidecar.recovery;
+
+import dev.authsidecar.crypto.KeyedHasher;
+import dev.authsidecar.crypto.RandomCodes;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventLog;
+import dev.authsidecar.events.EventType;
+import dev.authsidecar.events.VerifyEvents;
+import dev.authsidecar.factor.Verdict;
+import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.lockout.Lockout;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Flow 4 of the design: single-use recovery codes, shown once, stored as keyed hashes. */
+public final class RecoveryCodes {
+  /** 10 Crockford characters: 50 bits, typed as xxxxx-xxxxx. */
+  public static final int LENGTH = 10;
+
+  public static final int MAX_COUNT = 20;
+  public static final String HASH_PURPOSE = "recovery-code";
+
+  /** At or below this many unused codes an event tells the login server to nudge the user. */
+  static final int LOW = 2;
+
+  private final RecoveryStore store;
+  private final EventLog events;
+  private final KeyedHasher hasher;
+  private final AttemptGuard guard;
+  private final Clock clock;
+
+  public RecoveryCodes(
+      RecoveryStore store, EventLog events, KeyedHasher hasher, AttemptGuard guard, Clock clock) {
+    this.store = store;
+    this.events = events;
+    this.hasher = hasher;
+    this.guard = guard;
+    this.clock = clock;
+  }
+
+  /** New codes for the user; every earlier code stops working in the same transaction. */
+  public GeneratedCodes generate(String userId, int count) {
+    List<String> codes = new ArrayList<>(count);
+    List<KeyedHasher.KeyedHash> hashes = new ArrayList<>(count);
+    while (codes.size() < count) {
+      String code = RandomCodes.generate(LENGTH);
+      if (!codes.contains(code)) {
+        codes.add(code);
+        hashes.add(hasher.hash(HASH_PURPOSE, code));
+      }
+    }
+    Instant now = clock.instant();
+    store.replace(
+        userId,
+        hashes,
+        now,
+        EventDraft.of(
+            userId, EventType.RECOVERY_CODES_GENERATED, Map.of("count", Integer.toString(count))));
+    return new GeneratedCodes(
+        codes.stream().map(code -> RandomCodes.display(code, 5)).toList(), now);
+  }
+
+  /** {@code code} must be normalised (see {@code validation.Codes.crockford}). */
+  public RecoveryOutcome verify(String userId, String code) {
+    RecoveryOutcome outcome = decide(userId, code);
+    if (outcome.verdict() != Verdict.ACCEPTED) {
+      events.record(
+          VerifyEvents.outcome(userId, outcome.verdict(), "RECOVERY_CODES", Map.of()),
+          clock.instant());
+    }
+    return outcome;
+  }
+
+  public int remaining(String userId) {
+    return store.remaining(userId).orElse(0);
+  }
+
+  /** The hashes a typed code may be stored under, one per configured key. */
+  List<KeyedHasher.KeyedHash> candidates(String code) {
+    return hasher.candidates(HASH_PURPOSE, code);
+  }
+
+  private RecoveryOutcome decide(String userId, String code) {
+    Optional<Integer> before = store.remaining(userId);
+    if (before.isEmpty()) {
+      return new RecoveryOutcome(Verdict.NOT_ENROLLED, 0, Optional.empty());
+    }
+    Optional<Lockout> lockout = guard.charge(userId);
+    if (lockout.isPresent()) {
+      return new RecoveryOutcome(Verdict.LOCKED_OUT, before.get(), lockout.get().retryAfter());
+    }
+    List<KeyedHasher.KeyedHash> candidates = candidates(code);
+    Instant now = clock.instant();
+    Optional<Integer> left =
+        store.consume(userId, candidates, now, remaining -> acceptedEvents(userId, remaining));
+    if (left.isPresent()) {
+      guard.succeeded(userId);
+      return new RecoveryOutcome(Verdict.ACCEPTED, left.get(), Optional.empty());
+    }
+    Verdict verdict = store.wasUsed(userId, candidates) ? Verdict.REPLAYED : Verdict.REJECTED;
+    return new RecoveryOutcome(verdict, store.remaining(userId).orElse(0), Optional.empty());
+  }
+
+  private static List<EventDraft> acceptedEvents(String userId, int remaining) {
+    List<EventDraft> drafts = new ArrayList<>();
+    drafts.add(
+        VerifyEvents.outcome(
+            userId,
+            Verdict.ACCEPTED,
+            "RECOVERY_CODES",
+            Map.of("remaining", Integer.toString(remaining))));
+    if (remaining <= LOW) {
+      drafts.add(
+          EventDraft.of(
+              userId,
+              EventType.RECOVERY_CODES_LOW,
+              Map.of("remaining", Integer.toString(remaining))));
+    }
+    return drafts;
+  }
+
+  /** Codes as shown to the user, and when they were made. */
+  public record GeneratedCodes(List<String> codes, Instant generatedAt) {}
+}

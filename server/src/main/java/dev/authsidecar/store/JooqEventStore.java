@@ -1,0 +1,97 @@
+package dev.authsidecar.store;
+
+import static dev.authsidecar.store.jooq.Tables.EVENTS;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventLog;
+import dev.authsidecar.events.EventType;
+import dev.authsidecar.events.StoredEvent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** The events table. Other stores call {@link #insert} inside their own transactions. */
+public final class JooqEventStore implements EventLog {
+  private static final int MAX_DETAIL_LENGTH = 256;
+
+  private final DSLContext dsl;
+
+  public JooqEventStore(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  /** Writes the event with whatever transaction {@code db} belongs to. */
+  static void insert(DSLContext db, EventDraft event, Instant at) {
+    db.insertInto(EVENTS)
+        .set(EVENTS.USER_ID, event.userId())
+        .set(EVENTS.TYPE, event.type().name())
+        .set(EVENTS.ACTOR, event.actor())
+        .set(EVENTS.CREATED_AT, at)
+        .set(EVENTS.DETAILS, toJson(event.details()))
+        .execute();
+  }
+
+  @Override
+  public void record(EventDraft event, Instant at) {
+    insert(dsl, event, at);
+  }
+
+  @Override
+  public List<StoredEvent> after(Optional<String> userId, long afterId, int limit) {
+    Condition forUser = userId.map(EVENTS.USER_ID::eq).orElse(DSL.noCondition());
+    return dsl.selectFrom(EVENTS)
+        .where(EVENTS.ID.gt(afterId))
+        .and(forUser)
+        .orderBy(EVENTS.ID)
+        .limit(limit)
+        .fetch(
+            r ->
+                new StoredEvent(
+                    r.getId(),
+                    r.getUserId(),
+                    EventType.valueOf(r.getType()),
+                    r.getActor(),
+                    r.getCreatedAt(),
+                    fromJson(r.getDetails())));
+  }
+
+  private static String toJson(Map<String, String> details) {
+    Struct.Builder struct = Struct.newBuilder();
+    details.forEach(
+        (key, value) ->
+            struct.putFields(
+                key,
+                Value.newBuilder()
+                    .setStringValue(
+                        value.length() > MAX_DETAIL_LENGTH
+                            ? value.substring(0, MAX_DETAIL_LENGTH)
+                            : value)
+                    .build()));
+    try {
+      return JsonFormat.printer().omittingInsignificantWhitespace().print(struct);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, String> fromJson(String json) {
+    Struct.Builder struct = Struct.newBuilder();
+    try {
+      JsonFormat.parser().merge(json, struct);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("events.details is not JSON", e);
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    struct.getFieldsMap().forEach((key, value) -> details.put(key, value.getStringValue()));
+    return details;
+  }
+}

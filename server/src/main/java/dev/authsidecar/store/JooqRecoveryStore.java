@@ -1,0 +1,99 @@
+package dev.authsidecar.store;
+
+import static dev.authsidecar.store.jooq.Tables.RECOVERY_CODES;
+
+import dev.authsidecar.crypto.KeyedHasher.KeyedHash;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.recovery.RecoveryStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** Recovery codes as keyed hashes in PostgreSQL or H2. */
+public final class JooqRecoveryStore implements RecoveryStore {
+  private final DSLContext dsl;
+
+  public JooqRecoveryStore(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  @Override
+  public void replace(String userId, List<KeyedHash> codes, Instant now, EventDraft event) {
+    dsl.transaction(
+        tx -> {
+          DSLContext db = tx.dsl();
+          Accounts.ensure(db, userId, now);
+          db.deleteFrom(RECOVERY_CODES).where(RECOVERY_CODES.USER_ID.eq(userId)).execute();
+          var insert =
+              db.insertInto(
+                  RECOVERY_CODES,
+                  RECOVERY_CODES.ID,
+                  RECOVERY_CODES.USER_ID,
+                  RECOVERY_CODES.CODE_HASH,
+                  RECOVERY_CODES.KEY_ID,
+                  RECOVERY_CODES.GENERATED_AT);
+          for (KeyedHash code : codes) {
+            insert = insert.values(UUID.randomUUID(), userId, code.hash(), code.keyId(), now);
+          }
+          insert.execute();
+          JooqEventStore.insert(db, event, now);
+        });
+  }
+
+  @Override
+  public Optional<Integer> remaining(String userId) {
+    var counts =
+        dsl.select(DSL.count(), DSL.count().filterWhere(RECOVERY_CODES.USED_AT.isNull()))
+            .from(RECOVERY_CODES)
+            .where(RECOVERY_CODES.USER_ID.eq(userId))
+            .fetchOne();
+    return counts.value1() == 0 ? Optional.empty() : Optional.of(counts.value2());
+  }
+
+  @Override
+  public Optional<Integer> consume(
+      String userId,
+      List<KeyedHash> candidates,
+      Instant now,
+      IntFunction<List<EventDraft>> eventsFor) {
+    return dsl.transactionResult(
+        tx -> {
+          DSLContext db = tx.dsl();
+          // The decision: a code is used at most once because only one update can move its
+          // used_at from null.
+          int consumed =
+              db.update(RECOVERY_CODES)
+                  .set(RECOVERY_CODES.USED_AT, now)
+                  .where(RECOVERY_CODES.USER_ID.eq(userId))
+                  .and(RECOVERY_CODES.USED_AT.isNull())
+                  .and(
+                      KeyedHashes.matches(
+                          RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates))
+                  .execute();
+          if (consumed == 0) {
+            return Optional.<Integer>empty();
+          }
+          int remaining =
+              db.fetchCount(
+                  RECOVERY_CODES,
+                  RECOVERY_CODES.USER_ID.eq(userId).and(RECOVERY_CODES.USED_AT.isNull()));
+          eventsFor.apply(remaining).forEach(e -> JooqEventStore.insert(db, e, now));
+          return Optional.of(remaining);
+        });
+  }
+
+  @Override
+  public boolean wasUsed(String userId, List<KeyedHash> candidates) {
+    return dsl.fetchExists(
+        RECOVERY_CODES,
+        RECOVERY_CODES
+            .USER_ID
+            .eq(userId)
+            .and(RECOVERY_CODES.USED_AT.isNotNull())
+            .and(KeyedHashes.matches(RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates)));
+  }
+}
