@@ -8,6 +8,7 @@ import dev.authsidecar.api.v1.DeviceServiceGrpc;
 import dev.authsidecar.api.v1.EventServiceGrpc;
 import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
+import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.crypto.KeyRing;
@@ -34,9 +35,12 @@ import dev.authsidecar.store.JooqLifecycleStore;
 import dev.authsidecar.store.JooqLockoutStore;
 import dev.authsidecar.store.JooqRecoveryStore;
 import dev.authsidecar.store.JooqTotpStore;
+import dev.authsidecar.store.JooqWebAuthnStore;
 import dev.authsidecar.store.KeyUsage;
 import dev.authsidecar.totp.Totp;
 import dev.authsidecar.totp.TotpGrpcService;
+import dev.authsidecar.webauthn.WebAuthnCeremonies;
+import dev.authsidecar.webauthn.WebAuthnGrpcService;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -46,6 +50,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -81,6 +86,7 @@ public final class Sidecar implements AutoCloseable {
   private final RecoveryCodes recovery;
   private final Devices devices;
   private final EventFeed events;
+  private final WebAuthnCeremonies webauthn;
   private final HealthStatusManager health = new HealthStatusManager();
   private final DatabaseHealth databaseHealth;
   private final ScheduledExecutorService maintenance =
@@ -114,6 +120,8 @@ public final class Sidecar implements AutoCloseable {
             clock);
     this.devices = new Devices(new JooqDeviceStore(dsl), hasher, clock);
     this.events = new EventFeed(eventLog, config.eventPollInterval());
+    this.webauthn =
+        new WebAuthnCeremonies(new JooqWebAuthnStore(dsl), eventLog, config.webauthn(), clock);
     this.databaseHealth =
         new DatabaseHealth(
             health,
@@ -123,6 +131,7 @@ public final class Sidecar implements AutoCloseable {
                 AccountServiceGrpc.SERVICE_NAME,
                 RecoveryCodeServiceGrpc.SERVICE_NAME,
                 DeviceServiceGrpc.SERVICE_NAME,
+                WebAuthnServiceGrpc.SERVICE_NAME,
                 EventServiceGrpc.SERVICE_NAME));
   }
 
@@ -191,6 +200,7 @@ public final class Sidecar implements AutoCloseable {
             ServerInterceptors.intercept(
                 new DeviceGrpcService(devices, config.devices()), interceptors))
         .addService(ServerInterceptors.intercept(new EventGrpcService(events), interceptors))
+        .addService(ServerInterceptors.intercept(new WebAuthnGrpcService(webauthn), interceptors))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     databaseHealth.check();
@@ -213,10 +223,10 @@ public final class Sidecar implements AutoCloseable {
 
   private void purgeExpired() {
     try {
-      int purged =
-          totp.enrollments().purgeExpired(clock.instant().minus(EXPIRED_ENROLLMENT_RETENTION));
+      Instant cutoff = clock.instant().minus(EXPIRED_ENROLLMENT_RETENTION);
+      int purged = totp.enrollments().purgeExpired(cutoff) + webauthn.purgeExpired(cutoff);
       if (purged > 0) {
-        log.info("purged {} expired enrollments", purged);
+        log.info("purged {} expired enrollments and ceremonies", purged);
       }
     } catch (RuntimeException e) {
       log.warn("purging expired enrollments failed: {}", e.getClass().getSimpleName());

@@ -4,6 +4,7 @@ import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
+import dev.authsidecar.webauthn.RelyingParty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public record Config(
     LockoutPolicy lockout,
     AccountPolicy account,
     DevicePolicy devices,
+    RelyingParty webauthn,
     Set<String> adminCallers,
     Duration eventPollInterval,
     Duration requestIdTtl,
@@ -52,6 +54,8 @@ public record Config(
         + account
         + ", devices="
         + devices
+        + ", webauthn="
+        + webauthn
         + ", adminCallers="
         + adminCallers
         + "]";

@@ -6,6 +6,7 @@ import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpAlgorithm;
 import dev.authsidecar.totp.TotpPolicy;
+import dev.authsidecar.webauthn.RelyingParty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -80,6 +81,7 @@ public final class ConfigLoader {
         lockout,
         accountPolicy(s),
         devicePolicy(s),
+        relyingParty(s),
         s.list("AUTHSIDECAR_ADMIN_CALLERS"),
         s.duration(
             "AUTHSIDECAR_EVENT_POLL_INTERVAL",
@@ -145,6 +147,54 @@ public final class ConfigLoader {
             Duration.ofDays(14)),
         proofs,
         s.integer("AUTHSIDECAR_DISABLE_RECOVERY_CODES", 1, 1, 20));
+  }
+
+  private static RelyingParty relyingParty(Settings s) {
+    String rpId = s.string("AUTHSIDECAR_WEBAUTHN_RP_ID", RelyingParty.LOCALHOST.id());
+    if (!rpId.matches("[a-z0-9.-]{1,253}") || rpId.startsWith(".") || rpId.endsWith(".")) {
+      throw new ConfigException(
+          "AUTHSIDECAR_WEBAUTHN_RP_ID",
+          "must be a domain name such as login.example.com, got '" + rpId + "'");
+    }
+    Set<String> origins = s.list("AUTHSIDECAR_WEBAUTHN_ORIGINS");
+    if (origins.isEmpty()) {
+      origins = RelyingParty.LOCALHOST.origins();
+    }
+    for (String origin : origins) {
+      boolean secure = origin.startsWith("https://") || origin.matches("http://localhost(:\\d+)?");
+      if (!secure || origin.endsWith("/")) {
+        throw new ConfigException(
+            "AUTHSIDECAR_WEBAUTHN_ORIGINS",
+            "each origin must be https://host[:port] (or http://localhost[:port]) without a path, got '"
+                + origin
+                + "'");
+      }
+    }
+    return new RelyingParty(
+        rpId,
+        s.string("AUTHSIDECAR_WEBAUTHN_RP_NAME", RelyingParty.LOCALHOST.name()),
+        origins,
+        s.duration(
+            "AUTHSIDECAR_WEBAUTHN_CEREMONY_TTL",
+            RelyingParty.LOCALHOST.ceremonyTtl(),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(30)),
+        uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_ALLOW"),
+        uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_DENY"),
+        Boolean.parseBoolean(s.string("AUTHSIDECAR_WEBAUTHN_REFUSE_BACKUP_ELIGIBLE", "false")),
+        s.optional("AUTHSIDECAR_WEBAUTHN_TRUST_ANCHORS").map(java.nio.file.Path::of));
+  }
+
+  private static Set<java.util.UUID> uuids(Settings s, String name) {
+    Set<java.util.UUID> ids = new java.util.HashSet<>();
+    for (String item : s.list(name)) {
+      try {
+        ids.add(java.util.UUID.fromString(item));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, "entries must be AAGUIDs (UUIDs), got '" + item + "'");
+      }
+    }
+    return ids;
   }
 
   private static DevicePolicy devicePolicy(Settings s) {

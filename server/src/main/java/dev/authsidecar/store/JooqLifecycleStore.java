@@ -7,6 +7,8 @@ import static dev.authsidecar.store.jooq.Tables.FACTORS;
 import static dev.authsidecar.store.jooq.Tables.RECOVERY_CODES;
 import static dev.authsidecar.store.jooq.Tables.TEMPORARY_CODES;
 import static dev.authsidecar.store.jooq.Tables.TOTP_ENROLLMENTS;
+import static dev.authsidecar.store.jooq.Tables.WEBAUTHN_CEREMONIES;
+import static dev.authsidecar.store.jooq.Tables.WEBAUTHN_USER_HANDLES;
 
 import dev.authsidecar.account.LifecycleStore;
 import dev.authsidecar.crypto.KeyedHasher.KeyedHash;
@@ -131,6 +133,12 @@ public final class JooqLifecycleStore implements LifecycleStore {
           removeSecondFactors(db, userId, now);
           db.deleteFrom(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).execute();
           db.deleteFrom(EVENTS).where(EVENTS.USER_ID.eq(userId)).execute();
+          db.deleteFrom(WEBAUTHN_USER_HANDLES)
+              .where(WEBAUTHN_USER_HANDLES.USER_ID.eq(userId))
+              .execute();
+          db.deleteFrom(WEBAUTHN_CEREMONIES)
+              .where(WEBAUTHN_CEREMONIES.USER_ID.eq(userId))
+              .execute();
           JooqEventStore.insert(db, marker, now);
         });
   }

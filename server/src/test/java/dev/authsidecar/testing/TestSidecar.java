@@ -60,6 +60,7 @@ public final class TestSidecar implements AutoCloseable {
         lockout,
         AccountPolicy.DEFAULT,
         DevicePolicy.DEFAULT,
+        dev.authsidecar.webauthn.RelyingParty.LOCALHOST,
         Set.of(),
         Duration.ofMillis(50),
         Duration.ofMinutes(5),

@@ -386,6 +386,7 @@ public abstract class TotpApiContract extends SidecarTestBase {
             TestSidecar.LOCKOUT,
             dev.authsidecar.account.AccountPolicy.DEFAULT,
             dev.authsidecar.device.DevicePolicy.DEFAULT,
+            dev.authsidecar.webauthn.RelyingParty.LOCALHOST,
             java.util.Set.of(),
             Duration.ofMillis(50),
             Duration.ofMinutes(5),

@@ -1,0 +1,45 @@
+package dev.authsidecar.webauthn;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The WebAuthn relying party the sidecar verifies for.
+ *
+ * @param origins every origin a ceremony may come from, e.g. https://login.example.com
+ * @param aaguidAllow when not empty, only authenticators of these models may register
+ * @param aaguidDeny authenticator models that may never register
+ * @param refuseBackupEligible refuse credentials that can be synced between devices
+ * @param trustAnchors PEM certificates that attestation chains must end in when attestation is
+ *     requested; without them statements are verified but their chains are not
+ */
+public record RelyingParty(
+    String id,
+    String name,
+    Set<String> origins,
+    Duration ceremonyTtl,
+    Set<UUID> aaguidAllow,
+    Set<UUID> aaguidDeny,
+    boolean refuseBackupEligible,
+    Optional<Path> trustAnchors) {
+
+  public static final RelyingParty LOCALHOST =
+      new RelyingParty(
+          "localhost",
+          "authsidecar",
+          Set.of("http://localhost:8080"),
+          Duration.ofMinutes(5),
+          Set.of(),
+          Set.of(),
+          false,
+          Optional.empty());
+
+  public RelyingParty {
+    origins = Set.copyOf(origins);
+    aaguidAllow = Set.copyOf(aaguidAllow);
+    aaguidDeny = Set.copyOf(aaguidDeny);
+  }
+}

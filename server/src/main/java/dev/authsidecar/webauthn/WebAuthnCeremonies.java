@@ -1,0 +1,392 @@
+package dev.authsidecar.webauthn;
+
+import com.webauthn4j.WebAuthnManager;
+import com.webauthn4j.converter.AttestedCredentialDataConverter;
+import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.credential.CredentialRecordImpl;
+import com.webauthn4j.data.AuthenticationData;
+import com.webauthn4j.data.AuthenticationParameters;
+import com.webauthn4j.data.AuthenticatorTransport;
+import com.webauthn4j.data.PublicKeyCredentialParameters;
+import com.webauthn4j.data.PublicKeyCredentialType;
+import com.webauthn4j.data.RegistrationData;
+import com.webauthn4j.data.RegistrationParameters;
+import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
+import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
+import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
+import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
+import com.webauthn4j.data.client.Origin;
+import com.webauthn4j.data.client.challenge.DefaultChallenge;
+import com.webauthn4j.server.ServerProperty;
+import com.webauthn4j.verifier.exception.ConstraintViolationException;
+import com.webauthn4j.verifier.exception.VerificationException;
+import dev.authsidecar.error.InvalidArgumentException;
+import dev.authsidecar.error.NotFoundException;
+import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventLog;
+import dev.authsidecar.events.EventType;
+import dev.authsidecar.events.VerifyEvents;
+import dev.authsidecar.factor.FactorInfo;
+import dev.authsidecar.factor.FactorType;
+import dev.authsidecar.factor.Verdict;
+import dev.authsidecar.webauthn.WebAuthnOutcomes.Authentication;
+import dev.authsidecar.webauthn.WebAuthnOutcomes.Registration;
+import dev.authsidecar.webauthn.WebAuthnOutcomes.RegistrationRequest;
+import dev.authsidecar.webauthn.WebAuthnOutcomes.Started;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Flow 3 of the design: WebAuthn registration (L3 §7.1) and authentication (L3 §7.2). webauthn4j
+ * verifies the client data, authenticator data, signatures and attestation; this class owns the
+ * ceremony state, the relying-party policy and the database decisions.
+ */
+public final class WebAuthnCeremonies {
+  private static final int CHALLENGE_BYTES = 32;
+
+  /** Far above any real credential (a few KB with attestation). */
+  private static final int MAX_CREDENTIAL_JSON = 64 * 1024;
+
+  private static final List<PublicKeyCredentialParameters> ALGORITHMS =
+      List.of(
+          new PublicKeyCredentialParameters(
+              PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.ES256),
+          new PublicKeyCredentialParameters(
+              PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.EdDSA),
+          new PublicKeyCredentialParameters(
+              PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.RS256));
+
+  private final WebAuthnStore store;
+  private final EventLog events;
+  private final RelyingParty rp;
+  private final WebAuthnVerifiers verifiers;
+  private final WebAuthnOptions options;
+  private final AttestedCredentialDataConverter credentialDataConverter;
+  private final Set<Origin> origins;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public WebAuthnCeremonies(WebAuthnStore store, EventLog events, RelyingParty rp, Clock clock) {
+    ObjectConverter converter = new ObjectConverter();
+    this.store = store;
+    this.events = events;
+    this.rp = rp;
+    this.verifiers = new WebAuthnVerifiers(rp, converter);
+    this.options = new WebAuthnOptions(converter.getJsonMapper(), rp);
+    this.credentialDataConverter = new AttestedCredentialDataConverter(converter);
+    this.origins = rp.origins().stream().map(Origin::new).collect(Collectors.toSet());
+    this.clock = clock;
+  }
+
+  public Started startRegistration(RegistrationRequest request) {
+    Instant now = clock.instant();
+    String handle = store.userHandle(request.userId(), now);
+    Ceremony ceremony =
+        newCeremony(
+            Ceremony.Kind.REGISTRATION,
+            Optional.of(request.userId()),
+            request.userVerification(),
+            !request.attestation().equals("none"),
+            now);
+    String json =
+        options.creation(
+            ceremony,
+            handle,
+            request.userName(),
+            request.displayName(),
+            request.residentKey(),
+            request.attachment(),
+            request.attestation(),
+            store.credentials(request.userId()));
+    store.addCeremony(ceremony);
+    return new Started(ceremony.id(), json, ceremony.expiresAt());
+  }
+
+  public Registration finishRegistration(UUID ceremonyId, String credentialJson, String label) {
+    RegistrationData data = parse(credentialJson, verifiers.none()::parseRegistrationResponseJSON);
+    Ceremony ceremony = openCeremony(ceremonyId, Ceremony.Kind.REGISTRATION);
+    Optional<Verdict> spent = consume(ceremony);
+    if (spent.isPresent()) {
+      return Registration.refused(spent.get(), "ceremony_id: " + spent.get().name().toLowerCase());
+    }
+    String userId = ceremony.userId().orElseThrow();
+    Registration outcome = register(ceremony, userId, data, label);
+    if (outcome.verdict() != Verdict.ACCEPTED) {
+      events.record(
+          VerifyEvents.outcome(
+                  userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason()))
+              .with("ceremony", "registration"),
+          clock.instant());
+    }
+    return outcome;
+  }
+
+  public Started startAuthentication(
+      Optional<String> userId, Ceremony.Requirement userVerification) {
+    Instant now = clock.instant();
+    List<StoredCredential> allow = userId.map(store::credentials).orElse(List.of());
+    if (userId.isPresent() && allow.isEmpty()) {
+      throw new NotFoundException("user_id", "WebAuthn credential for this user");
+    }
+    Ceremony ceremony =
+        newCeremony(Ceremony.Kind.AUTHENTICATION, userId, userVerification, false, now);
+    String json = options.request(ceremony, allow);
+    store.addCeremony(ceremony);
+    return new Started(ceremony.id(), json, ceremony.expiresAt());
+  }
+
+  public Authentication finishAuthentication(UUID ceremonyId, String credentialJson) {
+    AuthenticationData data =
+        parse(credentialJson, verifiers.none()::parseAuthenticationResponseJSON);
+    Ceremony ceremony = openCeremony(ceremonyId, Ceremony.Kind.AUTHENTICATION);
+    Optional<Verdict> spent = consume(ceremony);
+    if (spent.isPresent()) {
+      return Authentication.refused(
+          spent.get(), "ceremony_id: " + spent.get().name().toLowerCase());
+    }
+    Optional<StoredCredential> credential =
+        Optional.ofNullable(data.getCredentialId())
+            .flatMap(id -> store.credential(WebAuthnOptions.b64(id)));
+    Authentication outcome = authenticate(ceremony, data, credential);
+    if (outcome.verdict() != Verdict.ACCEPTED) {
+      // The event goes to the credential's owner when known, so the user can be told.
+      String owner =
+          credential.map(StoredCredential::userId).or(ceremony::userId).orElse("unknown");
+      events.record(
+          VerifyEvents.outcome(
+              owner, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason())),
+          clock.instant());
+    }
+    return outcome;
+  }
+
+  public int purgeExpired(Instant cutoff) {
+    return store.purgeCeremonies(cutoff);
+  }
+
+  private Registration register(
+      Ceremony ceremony, String userId, RegistrationData data, String label) {
+    WebAuthnManager manager = ceremony.attested() ? verifiers.attested() : verifiers.none();
+    boolean uvRequired = ceremony.userVerification() == Ceremony.Requirement.REQUIRED;
+    try {
+      manager.verify(
+          data, new RegistrationParameters(serverProperty(ceremony), ALGORITHMS, uvRequired, true));
+    } catch (ConstraintViolationException e) {
+      throw new InvalidArgumentException(
+          "credential_json", "is incomplete: " + clip(e.getMessage()));
+    } catch (VerificationException e) {
+      return Registration.refused(Verdict.REJECTED, Refusals.reason(e));
+    }
+    AuthenticatorData<?> authenticatorData = data.getAttestationObject().getAuthenticatorData();
+    AttestedCredentialData credentialData = authenticatorData.getAttestedCredentialData();
+    UUID aaguid = credentialData.getAaguid().getValue();
+    if (rp.aaguidDeny().contains(aaguid)
+        || (!rp.aaguidAllow().isEmpty() && !rp.aaguidAllow().contains(aaguid))) {
+      return Registration.refused(
+          Verdict.REJECTED, "aaguid: this authenticator model is not allowed");
+    }
+    if (rp.refuseBackupEligible() && authenticatorData.isFlagBE()) {
+      return Registration.refused(
+          Verdict.REJECTED, "backup_eligible: synced credentials are not accepted here");
+    }
+    Instant now = clock.instant();
+    StoredCredential credential =
+        new StoredCredential(
+            UUID.randomUUID(),
+            userId,
+            WebAuthnOptions.b64(credentialData.getCredentialId()),
+            store.userHandle(userId, now),
+            credentialDataConverter.convert(credentialData),
+            authenticatorData.getSignCount(),
+            transports(data.getTransports()),
+            aaguid,
+            data.getAttestationObject().getFormat(),
+            authenticatorData.isFlagBE(),
+            authenticatorData.isFlagBS(),
+            authenticatorData.isFlagUV());
+    EventDraft enrolled =
+        EventDraft.of(
+            userId,
+            EventType.FACTOR_ENROLLED,
+            Map.of(
+                "factor_id", credential.factorId().toString(),
+                "factor_type", "WEBAUTHN",
+                "aaguid", aaguid.toString(),
+                "attestation_format", credential.attestationFormat()));
+    if (!store.addCredential(credential, label, now, enrolled)) {
+      return Registration.refused(Verdict.REJECTED, "credential: already registered");
+    }
+    FactorInfo factor =
+        new FactorInfo(
+            credential.factorId(),
+            FactorType.WEBAUTHN,
+            label,
+            now,
+            Optional.empty(),
+            Optional.empty());
+    return new Registration(Verdict.ACCEPTED, Optional.of(factor), "");
+  }
+
+  private Authentication authenticate(
+      Ceremony ceremony, AuthenticationData data, Optional<StoredCredential> found) {
+    if (found.isEmpty()) {
+      return Authentication.refused(Verdict.REJECTED, "credential: not registered here");
+    }
+    StoredCredential credential = found.get();
+    // L3 §7.2 step 6: the credential must belong to the user being authenticated; in the
+    // discoverable flow that user is the one the user handle names.
+    if (ceremony.userId().isPresent() && !ceremony.userId().get().equals(credential.userId())) {
+      return Authentication.refused(Verdict.REJECTED, "credential: belongs to another user");
+    }
+    if (ceremony.userId().isEmpty()
+        && (data.getUserHandle() == null
+            || !WebAuthnOptions.b64(data.getUserHandle()).equals(credential.userHandle()))) {
+      return Authentication.refused(
+          Verdict.REJECTED, "user_handle: does not match the credential's user");
+    }
+    AttestedCredentialData credentialData =
+        credentialDataConverter.convert(credential.attestedCredentialData());
+    CredentialRecordImpl record =
+        new CredentialRecordImpl(
+            new NoneAttestationStatement(),
+            credential.uvInitialized(),
+            credential.backupEligible(),
+            credential.backupState(),
+            credential.signCount(),
+            credentialData,
+            null,
+            null,
+            null,
+            credential.transports().stream()
+                .map(AuthenticatorTransport::create)
+                .collect(Collectors.toSet()));
+    boolean uvRequired = ceremony.userVerification() == Ceremony.Requirement.REQUIRED;
+    List<byte[]> allowed =
+        ceremony.userId().isPresent() ? List.of(credentialData.getCredentialId()) : null;
+    try {
+      verifiers
+          .none()
+          .verify(
+              data,
+              new AuthenticationParameters(
+                  serverProperty(ceremony), record, allowed, uvRequired, true));
+    } catch (ConstraintViolationException e) {
+      throw new InvalidArgumentException(
+          "credential_json", "is incomplete: " + clip(e.getMessage()));
+    } catch (VerificationException e) {
+      return Authentication.refused(Verdict.REJECTED, Refusals.reason(e));
+    }
+    AuthenticatorData<?> authenticatorData = data.getAuthenticatorData();
+    boolean userVerified = authenticatorData.isFlagUV();
+    EventDraft accepted =
+        VerifyEvents.outcome(
+            credential.userId(),
+            Verdict.ACCEPTED,
+            "WEBAUTHN",
+            Map.of(
+                "factor_id", credential.factorId().toString(),
+                "user_verified", Boolean.toString(userVerified)));
+    // The counter decision is the database's, so two replicas cannot both accept a cloned
+    // authenticator's assertions with the same counter.
+    if (!store.recordAssertion(
+        credential.factorId(),
+        authenticatorData.getSignCount(),
+        authenticatorData.isFlagBS(),
+        clock.instant(),
+        accepted)) {
+      return Authentication.refused(
+          Verdict.REJECTED, "sign_count: did not increase; the authenticator may be cloned");
+    }
+    return new Authentication(
+        Verdict.ACCEPTED,
+        Optional.of(credential.userId()),
+        Optional.of(credential.factorId()),
+        userVerified,
+        "");
+  }
+
+  private Ceremony newCeremony(
+      Ceremony.Kind kind,
+      Optional<String> userId,
+      Ceremony.Requirement userVerification,
+      boolean attested,
+      Instant now) {
+    byte[] challenge = new byte[CHALLENGE_BYTES];
+    random.nextBytes(challenge);
+    return new Ceremony(
+        UUID.randomUUID(),
+        kind,
+        userId,
+        challenge,
+        userVerification,
+        attested,
+        now,
+        now.plus(rp.ceremonyTtl()),
+        Optional.empty());
+  }
+
+  private Ceremony openCeremony(UUID id, Ceremony.Kind kind) {
+    Ceremony ceremony =
+        store.ceremony(id).orElseThrow(() -> new NotFoundException("ceremony_id", "ceremony"));
+    if (ceremony.kind() != kind) {
+      throw new InvalidArgumentException(
+          "ceremony_id", "is a " + ceremony.kind().name().toLowerCase() + " ceremony");
+    }
+    return ceremony;
+  }
+
+  /** Spends the ceremony; a verdict when it was spent or expired already. */
+  private Optional<Verdict> consume(Ceremony ceremony) {
+    Instant now = clock.instant();
+    if (store.consumeCeremony(ceremony.id(), now)) {
+      return Optional.empty();
+    }
+    Ceremony current = store.ceremony(ceremony.id()).orElse(ceremony);
+    return Optional.of(current.usedAt().isPresent() ? Verdict.REPLAYED : Verdict.EXPIRED);
+  }
+
+  private ServerProperty serverProperty(Ceremony ceremony) {
+    return new ServerProperty(origins, rp.id(), new DefaultChallenge(ceremony.challenge()));
+  }
+
+  private static <T> T parse(String json, java.util.function.Function<String, T> parser) {
+    if (json.isEmpty()) {
+      throw new InvalidArgumentException("credential_json", "is required");
+    }
+    if (json.length() > MAX_CREDENTIAL_JSON) {
+      throw new InvalidArgumentException(
+          "credential_json",
+          "must be at most " + MAX_CREDENTIAL_JSON + " characters, got " + json.length());
+    }
+    try {
+      return parser.apply(json);
+    } catch (RuntimeException e) {
+      // Not JSON, bad base64url, truncated CBOR, wrong types: webauthn4j's DataConversionException
+      // and Jackson's own exceptions all mean the same to the caller.
+      throw new InvalidArgumentException(
+          "credential_json", "is not a valid credential.toJSON() result: " + clip(e.getMessage()));
+    }
+  }
+
+  private static Set<String> transports(Set<AuthenticatorTransport> transports) {
+    if (transports == null) {
+      return Set.of();
+    }
+    return transports.stream()
+        .map(AuthenticatorTransport::getValue)
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  private static String clip(String message) {
+    String text = message == null ? "malformed" : message.replaceAll("\\s+", " ");
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+}

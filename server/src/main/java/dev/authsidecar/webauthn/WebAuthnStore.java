@@ -1,0 +1,45 @@
+package dev.authsidecar.webauthn;
+
+import dev.authsidecar.events.EventDraft;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The database questions WebAuthn ceremonies ask (the logic never sees SQL). */
+public interface WebAuthnStore {
+  /** The user's WebAuthn user handle, created (random, 32 bytes, base64url) on first use. */
+  String userHandle(String userId, Instant now);
+
+  Optional<String> userIdByHandle(String userHandle);
+
+  List<StoredCredential> credentials(String userId);
+
+  Optional<StoredCredential> credential(String credentialId);
+
+  void addCeremony(Ceremony ceremony);
+
+  Optional<Ceremony> ceremony(UUID id);
+
+  /**
+   * Marks the ceremony used if it is unused and unexpired at {@code now}, in one conditional
+   * update: a ceremony is finished at most once, on any replica.
+   */
+  boolean consumeCeremony(UUID id, Instant now);
+
+  /**
+   * Stores the credential as a new factor of the user; false when the credential id is already
+   * registered (to anyone).
+   */
+  boolean addCredential(StoredCredential credential, String label, Instant now, EventDraft event);
+
+  /**
+   * Records a verified assertion: moves the signature counter to {@code signCount} only if that is
+   * above the stored one, or both are zero (WebAuthn L3 §6.1.1), in one conditional update. False
+   * means the counter did not increase: a possibly cloned authenticator.
+   */
+  boolean recordAssertion(
+      UUID factorId, long signCount, boolean backupState, Instant now, EventDraft event);
+
+  int purgeCeremonies(Instant cutoff);
+}
