@@ -4,12 +4,14 @@ import dev.authsidecar.Sidecar;
 import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
+import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.DatabaseConfig;
 import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
+import dev.authsidecar.webauthn.RelyingParty;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -49,6 +51,25 @@ public final class TestSidecar implements AutoCloseable {
     return config(database, totp, LOCKOUT);
   }
 
+  public static Config config(DatabaseConfig database, RelyingParty rp) {
+    Config base = config(database, TotpPolicy.DEFAULT);
+    return new Config(
+        base.listenHost(),
+        base.listenPort(),
+        base.database(),
+        base.dataDir(),
+        base.secretKeys(),
+        base.totp(),
+        base.lockout(),
+        base.account(),
+        base.devices(),
+        rp,
+        base.adminCallers(),
+        base.eventPollInterval(),
+        base.requestIdTtl(),
+        base.shutdownGrace());
+  }
+
   public static Config config(DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout) {
     return new Config(
         "127.0.0.1",
@@ -60,7 +81,7 @@ public final class TestSidecar implements AutoCloseable {
         lockout,
         AccountPolicy.DEFAULT,
         DevicePolicy.DEFAULT,
-        dev.authsidecar.webauthn.RelyingParty.LOCALHOST,
+        RelyingParty.LOCALHOST,
         Set.of(),
         Duration.ofMillis(50),
         Duration.ofMinutes(5),
@@ -86,6 +107,10 @@ public final class TestSidecar implements AutoCloseable {
 
   public AccountServiceGrpc.AccountServiceBlockingStub account() {
     return AccountServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public WebAuthnServiceGrpc.WebAuthnServiceBlockingStub webauthn() {
+    return WebAuthnServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   public HealthGrpc.HealthBlockingStub health() {
