@@ -35,12 +35,16 @@ import java.util.Optional;
 public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceImplBase {
   private final Accounts accounts;
   private final AccountLifecycle lifecycle;
+
+  /** About 100 MB at most, whatever the request_ids look like. */
+  private static final int RETRY_ENTRIES = 200_000;
+
   private final RetryCache<VerifyCodeResponse> retries;
 
   public AccountGrpcService(Accounts accounts, AccountLifecycle lifecycle, Duration retryMemory) {
     this.accounts = accounts;
     this.lifecycle = lifecycle;
-    this.retries = new RetryCache<>(retryMemory, 1_000_000);
+    this.retries = new RetryCache<>(retryMemory, RETRY_ENTRIES);
   }
 
   @Override

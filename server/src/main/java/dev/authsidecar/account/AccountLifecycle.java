@@ -151,9 +151,10 @@ public final class AccountLifecycle {
   /** Disables 2FA on an admin caller's word. */
   public void disableAsAdmin(String userId) {
     requireAllowed(DisableProofKind.ADMIN, "proof.admin");
-    if (!Caller.current().admin()) {
+    if (!Caller.current().listedAdmin()) {
       throw new PermissionDeniedException(
-          "proof.admin", "caller '" + Caller.current().name() + "' is not an admin caller");
+          "proof.admin",
+          "caller '" + Caller.current().name() + "' is not named in AUTHSIDECAR_ADMIN_CALLERS");
     }
     store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "admin"));
   }

@@ -109,8 +109,13 @@ public final class ConfigLoader {
     if (digits == 7) {
       throw new ConfigException("AUTHSIDECAR_TOTP_DIGITS", "must be 6 or 8, got 7");
     }
+    String issuer = s.string("AUTHSIDECAR_TOTP_ISSUER", TotpPolicy.DEFAULT.issuer());
+    if (issuer.contains(":") || issuer.length() > 64) {
+      throw new ConfigException(
+          "AUTHSIDECAR_TOTP_ISSUER", "must be at most 64 characters without ':'");
+    }
     return new TotpPolicy(
-        s.string("AUTHSIDECAR_TOTP_ISSUER", TotpPolicy.DEFAULT.issuer()),
+        issuer,
         s.enumValue("AUTHSIDECAR_TOTP_ALGORITHM", TotpAlgorithm.class, TotpAlgorithm.SHA1),
         digits,
         s.integer("AUTHSIDECAR_TOTP_PERIOD_SECONDS", 30, 15, 120),

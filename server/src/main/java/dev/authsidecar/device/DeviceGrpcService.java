@@ -39,8 +39,17 @@ public final class DeviceGrpcService extends DeviceServiceGrpc.DeviceServiceImpl
     String label = Fields.label("label", request.getLabel(), "Remembered device");
     Duration ttl = policy.defaultTtl();
     if (request.hasTtl()) {
-      ttl = Duration.ofSeconds(request.getTtl().getSeconds(), request.getTtl().getNanos());
-      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(policy.maxTtl()) > 0) {
+      long seconds = request.getTtl().getSeconds();
+      int nanos = request.getTtl().getNanos();
+      if (seconds < 0
+          || seconds > policy.maxTtl().getSeconds()
+          || nanos < 0
+          || nanos > 999_999_999) {
+        throw new InvalidArgumentException(
+            "ttl", "must be positive and at most " + policy.maxTtl() + ", got " + seconds + "s");
+      }
+      ttl = Duration.ofSeconds(seconds, nanos);
+      if (ttl.isZero() || ttl.compareTo(policy.maxTtl()) > 0) {
         throw new InvalidArgumentException(
             "ttl", "must be positive and at most " + policy.maxTtl() + ", got " + ttl);
       }

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * order.
  */
 public final class EventFeed {
-  static final Duration GAP_WAIT = Duration.ofSeconds(2);
+  /** Longer than any transaction may run (statement timeout 5 s), so no commit is skipped. */
+  static final Duration GAP_WAIT = Duration.ofSeconds(10);
+
   private static final int BATCH = 500;
 
   private final EventLog log;

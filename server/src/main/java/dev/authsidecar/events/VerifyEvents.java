@@ -9,8 +9,9 @@ public final class VerifyEvents {
   private VerifyEvents() {}
 
   /**
-   * ACCEPTED, REPLAYED and LOCKED_OUT have event types of their own; the other refusals are
-   * VERIFY_REJECTED with the result in the details.
+   * ACCEPTED and REPLAYED have event types of their own; the other refusals are VERIFY_REJECTED
+   * with the result in the details. (LOCKED_OUT events mark the start of a lockout only, so that a
+   * login server can notify once, not for every refused attempt.)
    */
   public static EventDraft outcome(
       String userId, Verdict verdict, String factorType, Map<String, String> details) {
@@ -18,8 +19,7 @@ public final class VerifyEvents {
         switch (verdict) {
           case ACCEPTED -> EventType.VERIFY_ACCEPTED;
           case REPLAYED -> EventType.VERIFY_REPLAYED;
-          case LOCKED_OUT -> EventType.LOCKED_OUT;
-          case REJECTED, NOT_ENROLLED, EXPIRED -> EventType.VERIFY_REJECTED;
+          case REJECTED, LOCKED_OUT, NOT_ENROLLED, EXPIRED -> EventType.VERIFY_REJECTED;
         };
     Map<String, String> all = new LinkedHashMap<>(details);
     all.put("factor_type", factorType);

@@ -41,10 +41,12 @@ public final class CallerInterceptor implements ServerInterceptor {
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
+    boolean listed = name != null && adminCallers.contains(name);
     Caller caller =
         new Caller(
             name == null ? Caller.ANONYMOUS.name() : name,
-            adminCallers.isEmpty() || (name != null && adminCallers.contains(name)));
+            adminCallers.isEmpty() || listed,
+            listed);
     String method = call.getMethodDescriptor().getFullMethodName();
     if (!caller.admin()
         && (adminMethods.contains(method) || adminMethods.contains(service(method)))) {

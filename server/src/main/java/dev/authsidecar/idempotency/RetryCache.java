@@ -2,7 +2,7 @@ package dev.authsidecar.idempotency;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.authsidecar.error.InvalidArgumentException;
+import dev.authsidecar.caller.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,9 +12,13 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Answers a retried request (same user, request_id and code) with the first answer instead of
- * evaluating it again, which would turn a network retry of an accepted code into REPLAYED.
+ * Answers a retried request (same caller, user, request_id and code) with the first answer instead
+ * of evaluating it again, which would turn a network retry of an accepted code into REPLAYED.
  * Concurrent duplicates wait for the first one's answer. Failures are not remembered.
+ *
+ * <p>A request that reuses a request_id with another code is evaluated like any new request (and so
+ * charged against the lockout budget); it never reads the remembered answer. Otherwise a known
+ * request_id would let an attacker try codes for free.
  *
  * @param <T> the answer type
  */
@@ -33,14 +37,14 @@ public final class RetryCache<T> {
     if (requestId.isEmpty()) {
       return compute.get();
     }
-    String key = userId.length() + ":" + userId + ":" + requestId;
+    String caller = Caller.current().name();
+    String key = caller + "\n" + userId.length() + ":" + userId + ":" + requestId;
     byte[] fingerprint = fingerprint(code);
     Entry<T> mine = new Entry<>(fingerprint, new CompletableFuture<>());
     Entry<T> existing = answers.asMap().putIfAbsent(key, mine);
     if (existing != null) {
       if (!MessageDigest.isEqual(existing.fingerprint(), fingerprint)) {
-        throw new InvalidArgumentException(
-            "request_id", "was already used with a different code; use a new request_id");
+        return compute.get();
       }
       try {
         return existing.answer().join();
@@ -52,7 +56,7 @@ public final class RetryCache<T> {
       T answer = compute.get();
       mine.answer().complete(answer);
       return answer;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       answers.asMap().remove(key, mine);
       mine.answer().completeExceptionally(e);
       throw e;

@@ -67,7 +67,7 @@ public final class RecoveryCodes {
   /** {@code code} must be normalised (see {@code validation.Codes.crockford}). */
   public RecoveryOutcome verify(String userId, String code) {
     RecoveryOutcome outcome = decide(userId, code);
-    if (outcome.verdict() != Verdict.ACCEPTED) {
+    if (outcome.verdict() != Verdict.ACCEPTED && outcome.verdict() != Verdict.NOT_ENROLLED) {
       events.record(
           VerifyEvents.outcome(userId, outcome.verdict(), "RECOVERY_CODES", Map.of()),
           clock.instant());

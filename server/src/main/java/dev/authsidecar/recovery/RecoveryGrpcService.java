@@ -17,12 +17,16 @@ import java.time.Duration;
 public final class RecoveryGrpcService extends RecoveryCodeServiceGrpc.RecoveryCodeServiceImplBase {
   private final RecoveryCodes recovery;
   private final int defaultCount;
+
+  /** About 100 MB at most, whatever the request_ids look like. */
+  private static final int RETRY_ENTRIES = 200_000;
+
   private final RetryCache<RecoveryCodeServiceVerifyCodeResponse> retries;
 
   public RecoveryGrpcService(RecoveryCodes recovery, int defaultCount, Duration retryMemory) {
     this.recovery = recovery;
     this.defaultCount = defaultCount;
-    this.retries = new RetryCache<>(retryMemory, 1_000_000);
+    this.retries = new RetryCache<>(retryMemory, RETRY_ENTRIES);
   }
 
   @Override

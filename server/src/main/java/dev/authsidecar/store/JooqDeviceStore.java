@@ -25,7 +25,7 @@ public final class JooqDeviceStore implements DeviceStore {
     dsl.transaction(
         tx -> {
           DSLContext db = tx.dsl();
-          Accounts.ensure(db, userId, device.createdAt());
+          Accounts.lock(db, userId, device.createdAt());
           db.insertInto(DEVICES)
               .set(DEVICES.ID, device.id())
               .set(DEVICES.USER_ID, userId)

@@ -57,6 +57,7 @@ public final class JooqLifecycleStore implements LifecycleStore {
       return dsl.transactionResult(
           tx -> {
             DSLContext db = tx.dsl();
+            Accounts.lock(db, userId, now);
             for (List<KeyedHash> candidates : codes) {
               int consumed =
                   db.update(RECOVERY_CODES)
@@ -145,12 +146,14 @@ public final class JooqLifecycleStore implements LifecycleStore {
 
   /** Everything that authenticates the user, and the counters about it. */
   private static void removeSecondFactors(DSLContext db, String userId, Instant now) {
-    Accounts.ensure(db, userId, now);
+    Accounts.lock(db, userId, now);
     db.deleteFrom(FACTORS).where(FACTORS.USER_ID.eq(userId)).execute();
     db.deleteFrom(TOTP_ENROLLMENTS).where(TOTP_ENROLLMENTS.USER_ID.eq(userId)).execute();
     db.deleteFrom(RECOVERY_CODES).where(RECOVERY_CODES.USER_ID.eq(userId)).execute();
     db.deleteFrom(DEVICES).where(DEVICES.USER_ID.eq(userId)).execute();
     db.deleteFrom(TEMPORARY_CODES).where(TEMPORARY_CODES.USER_ID.eq(userId)).execute();
+    // An unfinished registration started before the reset must not finish after it.
+    db.deleteFrom(WEBAUTHN_CEREMONIES).where(WEBAUTHN_CEREMONIES.USER_ID.eq(userId)).execute();
     db.update(ACCOUNTS)
         .set(ACCOUNTS.FAILED_ATTEMPTS, 0)
         .setNull(ACCOUNTS.LOCKED_UNTIL)

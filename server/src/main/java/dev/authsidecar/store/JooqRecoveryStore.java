@@ -26,7 +26,7 @@ public final class JooqRecoveryStore implements RecoveryStore {
     dsl.transaction(
         tx -> {
           DSLContext db = tx.dsl();
-          Accounts.ensure(db, userId, now);
+          Accounts.lock(db, userId, now);
           db.deleteFrom(RECOVERY_CODES).where(RECOVERY_CODES.USER_ID.eq(userId)).execute();
           var insert =
               db.insertInto(

@@ -32,7 +32,7 @@ public final class JooqTotpStore implements TotpStore {
     dsl.transaction(
         tx -> {
           DSLContext db = tx.dsl();
-          Accounts.ensure(db, e.userId(), e.createdAt());
+          Accounts.lock(db, e.userId(), e.createdAt());
           db.insertInto(TOTP_ENROLLMENTS)
               .set(TOTP_ENROLLMENTS.ID, e.id())
               .set(TOTP_ENROLLMENTS.USER_ID, e.userId())
@@ -77,6 +77,7 @@ public final class JooqTotpStore implements TotpStore {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
+          Accounts.lock(db, e.userId(), now);
           // The decision: only one request can move the enrollment out of pending. The secret
           // copy in the enrollment row is wiped; the factor row holds the only one.
           int won =

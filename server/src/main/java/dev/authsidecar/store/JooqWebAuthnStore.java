@@ -42,13 +42,17 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
     }
     byte[] handle = new byte[32];
     random.nextBytes(handle);
-    dsl.insertInto(WEBAUTHN_USER_HANDLES)
-        .set(WEBAUTHN_USER_HANDLES.USER_ID, userId)
-        .set(
-            WEBAUTHN_USER_HANDLES.USER_HANDLE,
-            Base64.getUrlEncoder().withoutPadding().encodeToString(handle))
-        .onConflictDoNothing()
-        .execute();
+    try {
+      dsl.insertInto(WEBAUTHN_USER_HANDLES)
+          .set(WEBAUTHN_USER_HANDLES.USER_ID, userId)
+          .set(
+              WEBAUTHN_USER_HANDLES.USER_HANDLE,
+              Base64.getUrlEncoder().withoutPadding().encodeToString(handle))
+          .onConflictDoNothing()
+          .execute();
+    } catch (IntegrityConstraintViolationException e) {
+      // H2's emulated ON CONFLICT can lose a race; the winner's row is read below.
+    }
     // Another replica may have won the insert: its handle is the one.
     return handleOf(userId).orElseThrow();
   }
@@ -129,7 +133,7 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
       dsl.transaction(
           tx -> {
             DSLContext db = tx.dsl();
-            Accounts.ensure(db, c.userId(), now);
+            Accounts.lock(db, c.userId(), now);
             db.insertInto(FACTORS)
                 .set(FACTORS.ID, c.factorId())
                 .set(FACTORS.USER_ID, c.userId())

@@ -2,6 +2,7 @@ package dev.authsidecar.totp;
 
 import dev.authsidecar.crypto.SealedSecret;
 import dev.authsidecar.crypto.SecretSealer;
+import dev.authsidecar.error.InvalidArgumentException;
 import dev.authsidecar.error.NotFoundException;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.EventLog;
@@ -23,6 +24,9 @@ import org.jboss.aerogear.security.otp.api.Base32;
 /** Flow 1 of the design: begin an authenticator-app enrollment, then confirm it with a code. */
 public final class TotpEnrollments {
   private static final int SECRET_BYTES = 20; // RFC 4226 §4 R6: 160-bit shared secrets
+
+  /** Keeps the QR code small enough to scan from a phone screen. */
+  private static final int MAX_URI_LENGTH = 1024;
 
   private final TotpStore store;
   private final EventLog events;
@@ -61,6 +65,21 @@ public final class TotpEnrollments {
     Instant now = clock.instant();
     Instant expiresAt = now.plus(policy.enrollmentTtl());
 
+    String base32 = Base32.encode(secret);
+    String uri =
+        OtpauthUri.of(
+            request.issuer(),
+            request.accountName(),
+            base32,
+            algorithm,
+            digits,
+            policy.periodSeconds());
+    if (uri.length() > MAX_URI_LENGTH) {
+      throw new InvalidArgumentException(
+          "account_name", "with the issuer is too long for a QR code once URL-encoded");
+    }
+    // Rendered before anything is stored, so a failure here leaves no half-made enrollment.
+    QrCodes qr = QrCodes.of(uri);
     SealedSecret sealed = sealer.seal(secret, TotpFactor.sealingContext(id, request.userId()));
     store.addEnrollment(
         new PendingEnrollment(
@@ -80,16 +99,6 @@ public final class TotpEnrollments {
             EventType.TOTP_ENROLLMENT_STARTED,
             Map.of("enrollment_id", id.toString(), "label", request.label())));
 
-    String base32 = Base32.encode(secret);
-    String uri =
-        OtpauthUri.of(
-            request.issuer(),
-            request.accountName(),
-            base32,
-            algorithm,
-            digits,
-            policy.periodSeconds());
-    QrCodes qr = QrCodes.of(uri);
     return new NewEnrollment(
         id, base32, uri, qr.png(), qr.svg(), expiresAt, algorithm, digits, policy.periodSeconds());
   }
@@ -145,8 +154,13 @@ public final class TotpEnrollments {
             Map.of("factor_id", enrollment.id().toString(), "factor_type", "TOTP"));
     if (!store.confirm(enrollment, match.get().step(), match.get().offset(), now, enrolled)) {
       // Lost a race: another request confirmed it, or it expired in between.
-      return settledState(store.enrollment(enrollment.id()).orElseThrow(), now)
-          .orElse(ConfirmOutcome.of(Verdict.REPLAYED));
+      // Either way the code was right, so it does not count as a failure.
+      guard.succeeded(enrollment.userId());
+      return store
+          .enrollment(enrollment.id())
+          .map(current -> settledState(current, now).orElse(ConfirmOutcome.of(Verdict.REPLAYED)))
+          // Deleted meanwhile (pruned by newer enrollments, or a reset): it can never be confirmed.
+          .orElse(ConfirmOutcome.of(Verdict.EXPIRED));
     }
     guard.succeeded(enrollment.userId());
     usedCodes.remember(enrollment.userId(), code, enrollment.id());

@@ -24,12 +24,16 @@ public final class TotpGrpcService extends TotpServiceGrpc.TotpServiceImplBase {
 
   private final Totp totp;
   private final TotpPolicy policy;
+
+  /** About 100 MB at most, whatever the request_ids look like. */
+  private static final int RETRY_ENTRIES = 200_000;
+
   private final RetryCache<VerifyResponse> retries;
 
   public TotpGrpcService(Totp totp, TotpPolicy policy, Duration retryMemory) {
     this.totp = totp;
     this.policy = policy;
-    this.retries = new RetryCache<>(retryMemory, 1_000_000);
+    this.retries = new RetryCache<>(retryMemory, RETRY_ENTRIES);
   }
 
   @Override

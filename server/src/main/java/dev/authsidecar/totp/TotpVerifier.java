@@ -46,7 +46,9 @@ public final class TotpVerifier {
    */
   public VerifyOutcome verify(String userId, String code) {
     VerifyOutcome outcome = decide(userId, code);
-    if (outcome.verdict() != Verdict.ACCEPTED) {
+    // A user without factors has nothing to audit; recording every made-up id would let anyone
+    // grow the trail without bound.
+    if (outcome.verdict() != Verdict.ACCEPTED && outcome.verdict() != Verdict.NOT_ENROLLED) {
       events.record(
           VerifyEvents.outcome(
               userId,
@@ -115,7 +117,9 @@ public final class TotpVerifier {
                 Integer.toString(fresh.match().offset())));
     if (!store.acceptStep(
         factor.id(), fresh.match().step(), fresh.match().offset(), now, accepted)) {
-      // Another request, maybe on another replica, accepted this or a newer step first.
+      // Another request, maybe on another replica, accepted this or a newer step first. The code
+      // was right, so it does not count as a failure.
+      guard.succeeded(userId);
       return VerifyOutcome.replayed(factor.id());
     }
     guard.succeeded(userId);

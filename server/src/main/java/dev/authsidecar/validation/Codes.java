@@ -1,6 +1,7 @@
 package dev.authsidecar.validation;
 
 import dev.authsidecar.error.InvalidArgumentException;
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
@@ -19,9 +20,19 @@ public final class Codes {
       throw new InvalidArgumentException(
           field, "must be at most " + MAX_RAW_LENGTH + " characters, got " + raw.length());
     }
-    StringBuilder out = new StringBuilder(raw.length());
-    raw.codePoints()
-        .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && c != '-')
+    // NFKC folds fullwidth digits and letters to ASCII; then every kind of space, dash and
+    // invisible format character (zero-width space, BOM) goes.
+    String folded = Normalizer.normalize(raw, Normalizer.Form.NFKC);
+    StringBuilder out = new StringBuilder(folded.length());
+    folded
+        .codePoints()
+        .filter(
+            c ->
+                !Character.isWhitespace(c)
+                    && !Character.isSpaceChar(c)
+                    && Character.getType(c) != Character.DASH_PUNCTUATION
+                    && Character.getType(c) != Character.FORMAT
+                    && c != '\u2212')
         .forEach(out::appendCodePoint);
     if (out.isEmpty()) {
       throw new InvalidArgumentException(field, "is required");

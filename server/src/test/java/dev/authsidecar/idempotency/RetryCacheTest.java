@@ -3,7 +3,6 @@ package dev.authsidecar.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.authsidecar.error.InvalidArgumentException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +45,23 @@ class RetryCacheTest {
   }
 
   @Test
-  void sameRequestIdWithAnotherCodeIsRefused() {
+  void sameRequestIdWithAnotherCodeIsEvaluatedAnewNeverAnsweredFromMemory() {
     cache.answer("alice", "req-1", "123456", () -> "ACCEPTED");
+    AtomicInteger evaluations = new AtomicInteger();
 
-    assertThatThrownBy(() -> cache.answer("alice", "req-1", "654321", () -> "REJECTED"))
-        .isInstanceOf(InvalidArgumentException.class)
-        .hasMessageStartingWith("request_id:");
+    String answer =
+        cache.answer(
+            "alice",
+            "req-1",
+            "654321",
+            () -> {
+              evaluations.incrementAndGet();
+              return "REJECTED";
+            });
+
+    assertThat(answer).isEqualTo("REJECTED");
+    assertThat(evaluations).hasValue(1);
+    assertThat(cache.answer("alice", "req-1", "123456", () -> "REPLAYED")).isEqualTo("ACCEPTED");
   }
 
   @Test
