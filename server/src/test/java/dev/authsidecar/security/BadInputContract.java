@@ -92,6 +92,14 @@ public abstract class BadInputContract extends SidecarTestBase {
         "account_name");
     assertInvalid(
         call.apply(BeginEnrollmentRequest.newBuilder().setUserId(USER).setDigits(7)), "digits");
+    // 128 characters, but nine times as long once URL-encoded: too long for a scannable QR code.
+    assertInvalid(
+        call.apply(
+            BeginEnrollmentRequest.newBuilder()
+                .setUserId(USER)
+                .setIssuer("\u4e2d".repeat(128))
+                .setAccountName("\u4e2d".repeat(128))),
+        "account_name");
     assertInvalid(
         call.apply(BeginEnrollmentRequest.newBuilder().setUserId(USER).setAlgorithmValue(42)),
         "algorithm");

@@ -15,6 +15,23 @@ class CodesTest {
   }
 
   @Test
+  void normalize_foldsFullwidthDigitsUnicodeDashesAndInvisibleCharacters() {
+    assertThat(Codes.normalize("code", "\uff11\uff12\uff13\uff14\uff15\uff16")).isEqualTo("123456");
+    assertThat(Codes.normalize("code", "123\u2013456")).isEqualTo("123456");
+    assertThat(Codes.normalize("code", "123\u2212456")).isEqualTo("123456");
+    assertThat(Codes.normalize("code", "\ufeff123\u200b456")).isEqualTo("123456");
+  }
+
+  @Test
+  void crockford_readsOAsZeroAndIOrLAsOne() {
+    assertThat(Codes.crockford("code", "oil-23456-78", 10, "a recovery code"))
+        .isEqualTo("0112345678");
+    assertThatThrownBy(() -> Codes.crockford("code", "uuuuu-uuuuu", 10, "a recovery code"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("code: must be a recovery code of 10 letters and digits");
+  }
+
+  @Test
   void totp_acceptsSixOrEightDigitsOnly() {
     assertThat(Codes.totp("code", "12345678")).isEqualTo("12345678");
     assertThatThrownBy(() -> Codes.totp("code", "1234567"))
