@@ -1,12 +1,15 @@
 package dev.authsidecar.store;
 
 import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
+import static dev.authsidecar.store.jooq.Tables.FACTORS;
 
+import dev.authsidecar.events.EventDraft;
 import java.time.Instant;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
-/** The accounts row that every per-user counter hangs on. */
+/** Rows every store touches: the user's accounts row and a factor's last use. */
 final class Accounts {
   private Accounts() {}
 
@@ -32,5 +35,11 @@ final class Accounts {
   static void lock(DSLContext tx, String userId, Instant now) {
     ensure(tx, userId, now);
     tx.selectOne().from(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).forUpdate().fetch();
+  }
+
+  /** Records that a factor was just used, with the event of the sign-in, in {@code tx}. */
+  static void factorUsed(DSLContext tx, UUID factorId, Instant now, EventDraft event) {
+    tx.update(FACTORS).set(FACTORS.LAST_USED_AT, now).where(FACTORS.ID.eq(factorId)).execute();
+    JooqEventStore.insert(tx, event, now);
   }
 }

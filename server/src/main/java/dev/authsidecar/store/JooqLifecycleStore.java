@@ -59,16 +59,7 @@ public final class JooqLifecycleStore implements LifecycleStore {
             DSLContext db = tx.dsl();
             Accounts.lock(db, userId, now);
             for (List<KeyedHash> candidates : codes) {
-              int consumed =
-                  db.update(RECOVERY_CODES)
-                      .set(RECOVERY_CODES.USED_AT, now)
-                      .where(RECOVERY_CODES.USER_ID.eq(userId))
-                      .and(RECOVERY_CODES.USED_AT.isNull())
-                      .and(
-                          KeyedHashes.matches(
-                              RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates))
-                      .execute();
-              if (consumed == 0) {
+              if (!JooqRecoveryStore.consumeOne(db, userId, candidates, now)) {
                 // One code is wrong or used: roll back, so nothing is consumed or removed.
                 throw new CodeDidNotMatch();
               }

@@ -63,18 +63,7 @@ public final class JooqRecoveryStore implements RecoveryStore {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
-          // The decision: a code is used at most once because only one update can move its
-          // used_at from null.
-          int consumed =
-              db.update(RECOVERY_CODES)
-                  .set(RECOVERY_CODES.USED_AT, now)
-                  .where(RECOVERY_CODES.USER_ID.eq(userId))
-                  .and(RECOVERY_CODES.USED_AT.isNull())
-                  .and(
-                      KeyedHashes.matches(
-                          RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates))
-                  .execute();
-          if (consumed == 0) {
+          if (!consumeOne(db, userId, candidates, now)) {
             return Optional.<Integer>empty();
           }
           int remaining =
@@ -84,6 +73,20 @@ public final class JooqRecoveryStore implements RecoveryStore {
           eventsFor.apply(remaining).forEach(e -> JooqEventStore.insert(db, e, now));
           return Optional.of(remaining);
         });
+  }
+
+  /**
+   * The decision: a code is used at most once because only one update can move its used_at from
+   * null. Shared with the recovery-code proof of DisableTwoFactor.
+   */
+  static boolean consumeOne(DSLContext db, String userId, List<KeyedHash> candidates, Instant now) {
+    return db.update(RECOVERY_CODES)
+            .set(RECOVERY_CODES.USED_AT, now)
+            .where(RECOVERY_CODES.USER_ID.eq(userId))
+            .and(RECOVERY_CODES.USED_AT.isNull())
+            .and(KeyedHashes.matches(RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates))
+            .execute()
+        == 1;
   }
 
   @Override

@@ -193,11 +193,7 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
           if (recorded == 0) {
             return false;
           }
-          db.update(FACTORS)
-              .set(FACTORS.LAST_USED_AT, now)
-              .where(FACTORS.ID.eq(factorId))
-              .execute();
-          JooqEventStore.insert(db, event, now);
+          Accounts.factorUsed(db, factorId, now, event);
           return true;
         });
   }
