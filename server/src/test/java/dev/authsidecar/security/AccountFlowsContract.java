@@ -303,6 +303,22 @@ public abstract class AccountFlowsContract extends SidecarTestBase {
   }
 
   @Test
+  void adminReset_ofALockedOutUser_letsTheTemporaryCodeIn() {
+    Enrolled enrolled = enroll(USER);
+    for (int i = 0; i < TestSidecar.LOCKOUT.threshold(); i++) {
+      verifyCode(USER, enrolled.app().wrongCode());
+    }
+    assertThat(status(USER).getLockedOut()).isTrue();
+
+    ResetUserResponse reset = reset(USER, "support@example.com", "locked out, phone lost");
+
+    assertThat(status(USER).getLockedOut()).isFalse();
+    assertThat(status(USER).getFailedAttempts()).isZero();
+    assertThat(verifyCode(USER, reset.getTemporaryCode()).getResult())
+        .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+  }
+
+  @Test
   void adminReset_pendingEnrollmentDoesNotEndMustEnroll() {
     enroll(USER);
     reset(USER, "support@example.com", "ticket 4711");
@@ -519,6 +535,40 @@ public abstract class AccountFlowsContract extends SidecarTestBase {
         .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
     assertThat(verifyCode(USER, enrolled.app().code()).getResult())
         .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+  }
+
+  @Test
+  void disableTwoFactor_withAnAlreadyUsedTotpCode_isReplayedAndRemovesNothing() {
+    Enrolled enrolled = enroll(USER);
+    generate(USER, 0);
+    RememberDeviceResponse device = remember(USER, null);
+    clock.advance(java.time.Duration.ofSeconds(30));
+    String code = enrolled.app().code();
+    assertThat(verifyCode(USER, code).getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+
+    DisableTwoFactorResponse refused =
+        disable(USER, DisableProof.newBuilder().setTotpCode(code).build());
+
+    assertThat(refused.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REPLAYED);
+    assertNothingRemoved(USER, device, 10);
+  }
+
+  @Test
+  void disableTwoFactor_whileLockedOut_isRefusedWithRetryAfter() {
+    Enrolled enrolled = enroll(USER);
+    generate(USER, 0);
+    RememberDeviceResponse device = remember(USER, null);
+    clock.advance(java.time.Duration.ofSeconds(30));
+    for (int i = 0; i < TestSidecar.LOCKOUT.threshold(); i++) {
+      verifyCode(USER, enrolled.app().wrongCode());
+    }
+
+    DisableTwoFactorResponse refused =
+        disable(USER, DisableProof.newBuilder().setTotpCode(enrolled.app().code()).build());
+
+    assertThat(refused.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_LOCKED_OUT);
+    assertThat(refused.getRetryAfter().getSeconds()).isPositive();
+    assertNothingRemoved(USER, device, 10);
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.authsidecar.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authsidecar.api.v1.DisableProof;
+import dev.authsidecar.api.v1.DisableTwoFactorRequest;
 import dev.authsidecar.api.v1.GenerateCodesRequest;
 import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeRequest;
@@ -13,6 +15,7 @@ import dev.authsidecar.testing.TestSidecar;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +30,9 @@ import org.junit.jupiter.api.Test;
 public abstract class LifecycleConcurrencyContract extends SidecarTestBase {
   /** Users per race; each user is one trial. */
   static final int TRIALS = 100;
+
+  /** Users in the races of two administrative calls. */
+  static final int SMALL_TRIALS = 50;
 
   private TestSidecar replicaB;
   private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -126,12 +132,83 @@ public abstract class LifecycleConcurrencyContract extends SidecarTestBase {
     assertThat(trials).isEqualTo(TRIALS);
   }
 
+  @Test
+  void twoRegenerationsOfOneUserAtOnce_leaveExactlyOneValidSet() throws Exception {
+    for (int i = 0; i < SMALL_TRIALS; i++) {
+      String userId = "regenerate-race-" + i;
+      generate(sidecar, userId);
+
+      List<List<String>> sets =
+          race(() -> generate(sidecar, userId), () -> generate(replicaB, userId));
+
+      assertThat(
+              sidecar
+                  .account()
+                  .getStatus(GetStatusRequest.newBuilder().setUserId(userId).build())
+                  .getRecoveryCodesRemaining())
+          .as("trial %d: one set of 10 codes", i)
+          .isEqualTo(10);
+      long working = sets.stream().filter(set -> accepted(userId, set.getFirst())).count();
+      assertThat(working).as("trial %d: sets that still work", i).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void twoResetsOfOneUserAtOnce_bothAnswerAndLeaveExactlyOneWorkingCode() throws Exception {
+    for (int i = 0; i < SMALL_TRIALS; i++) {
+      String userId = "double-reset-" + i;
+      // A user the sidecar knows who has nothing left to remove: 2FA was disabled.
+      generate(sidecar, userId);
+      sidecar
+          .account()
+          .disableTwoFactor(
+              DisableTwoFactorRequest.newBuilder()
+                  .setUserId(userId)
+                  .setProof(DisableProof.newBuilder().setAdmin(true))
+                  .build());
+
+      List<String> codes;
+      try {
+        codes = race(() -> reset(sidecar, userId), () -> reset(replicaB, userId));
+      } catch (ExecutionException e) {
+        throw new AssertionError("trial " + i + ": a reset failed with " + e.getCause(), e);
+      }
+
+      long working = codes.stream().filter(code -> accepted(userId, code)).count();
+      assertThat(working).as("trial %d: temporary codes that work", i).isEqualTo(1);
+    }
+  }
+
+  private static List<String> generate(TestSidecar on, String userId) {
+    return on.recovery()
+        .generateCodes(GenerateCodesRequest.newBuilder().setUserId(userId).build())
+        .getCodesList();
+  }
+
+  private static String reset(TestSidecar on, String userId) {
+    return on.account()
+        .resetUser(
+            ResetUserRequest.newBuilder()
+                .setUserId(userId)
+                .setActor("support@example.com")
+                .setReason("double click")
+                .build())
+        .getTemporaryCode();
+  }
+
+  private boolean accepted(String userId, String code) {
+    return sidecar
+            .account()
+            .verifyCode(VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
+            .getResult()
+        == VerifyResult.VERIFY_RESULT_ACCEPTED;
+  }
+
   /** Starts both calls at the same moment and returns both answers. */
-  private List<VerifyResult> race(Callable<VerifyResult> onA, Callable<VerifyResult> onB)
-      throws Exception {
+  private <T> List<T> race(Callable<T> onA, Callable<T> onB) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
-    Future<VerifyResult> a = pool.submit(() -> awaitThen(start, onA));
-    Future<VerifyResult> b = pool.submit(() -> awaitThen(start, onB));
+    Future<T> a = pool.submit(() -> awaitThen(start, onA));
+    Future<T> b = pool.submit(() -> awaitThen(start, onB));
     start.countDown();
     return List.of(a.get(), b.get());
   }
