@@ -83,6 +83,24 @@ public final class TestSidecar implements AutoCloseable {
         Duration.ofSeconds(2));
   }
 
+  /** The same configuration with another account policy (disable proofs, code counts). */
+  public static Config withAccountPolicy(Config config, AccountPolicy account) {
+    return new Config(
+        config.listenHost(),
+        config.listenPort(),
+        config.database(),
+        config.dataDir(),
+        config.secretKeys(),
+        config.totp(),
+        config.lockout(),
+        account,
+        config.devices(),
+        config.adminCallers(),
+        config.eventPollInterval(),
+        config.requestIdTtl(),
+        config.shutdownGrace());
+  }
+
   public static TestSidecar start(Config config, Clock clock) {
     Sidecar sidecar = Sidecar.open(config, clock);
     String name = InProcessServerBuilder.generateName();
