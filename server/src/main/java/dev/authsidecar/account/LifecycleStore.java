@@ -29,7 +29,10 @@ public interface LifecycleStore {
   TemporaryCodeCheck consumeTemporaryCode(
       String userId, List<KeyedHash> candidates, Instant now, EventDraft accepted);
 
-  /** Erases every row about the user, events included, and writes the pseudonymous marker. */
+  /**
+   * Erases every row about the user and writes the pseudonymous marker. The user's events are
+   * redacted in place (nothing about the user is left in them) rather than deleted.
+   */
   void erase(String userId, EventDraft marker, Instant now);
 
   /** The single-use code of an admin reset. */

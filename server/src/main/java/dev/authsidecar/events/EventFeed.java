@@ -29,9 +29,15 @@ public final class EventFeed {
     this.pollInterval = pollInterval;
   }
 
-  public List<StoredEvent> page(Optional<String> userId, long afterId, int pageSize) {
-    return log.after(userId, afterId, pageSize);
+  /** One page of events; redacted rows are skipped but still move the cursor on. */
+  public Page page(Optional<String> userId, long afterId, int pageSize) {
+    List<StoredEvent> rows = log.after(userId, afterId, pageSize);
+    long next = rows.isEmpty() ? afterId : rows.getLast().id();
+    return new Page(rows.stream().filter(e -> e.type() != EventType.REDACTED).toList(), next);
   }
+
+  /** Events to show and the cursor for the next page. */
+  public record Page(List<StoredEvent> events, long nextAfterId) {}
 
   /**
    * Delivers events after {@code afterId} to {@code sink} until {@code cancelled} says stop. Blocks
@@ -58,7 +64,8 @@ public final class EventFeed {
         }
         gapSeenAt = 0;
         cursor = event.id();
-        if (userId.isEmpty() || userId.get().equals(event.userId())) {
+        if (event.type() != EventType.REDACTED
+            && (userId.isEmpty() || userId.get().equals(event.userId()))) {
           sink.accept(event);
         }
       }

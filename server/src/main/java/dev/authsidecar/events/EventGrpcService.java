@@ -11,7 +11,6 @@ import dev.authsidecar.grpc.Protos;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.Optional;
 
 /** EventService: pages and streams the audit trail. Admin-only when admin callers are set. */
@@ -35,11 +34,11 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
           "page_size",
           "must be 1 to " + MAX_PAGE + " (0 for " + DEFAULT_PAGE + "), got " + pageSize);
     }
-    List<StoredEvent> page = feed.page(userId, afterId, pageSize);
+    EventFeed.Page page = feed.page(userId, afterId, pageSize);
     response.onNext(
         ListEventsResponse.newBuilder()
-            .addAllEvents(page.stream().map(EventGrpcService::toProto).toList())
-            .setNextAfterId(page.isEmpty() ? afterId : page.getLast().id())
+            .addAllEvents(page.events().stream().map(EventGrpcService::toProto).toList())
+            .setNextAfterId(page.nextAfterId())
             .build());
     response.onCompleted();
   }

@@ -18,5 +18,11 @@ public enum EventType {
   USER_DELETED,
   DEVICE_REMEMBERED,
   DEVICE_FORGOTTEN,
-  ALL_DEVICES_FORGOTTEN
+  ALL_DEVICES_FORGOTTEN,
+  /**
+   * What an erased user's events become: no user, actor or details, never listed or streamed. The
+   * rows stay so that event ids remain contiguous and watchers need not wait at the holes a
+   * deletion would leave.
+   */
+  REDACTED
 }

@@ -13,6 +13,7 @@ import static dev.authsidecar.store.jooq.Tables.WEBAUTHN_USER_HANDLES;
 import dev.authsidecar.account.LifecycleStore;
 import dev.authsidecar.crypto.KeyedHasher.KeyedHash;
 import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.events.EventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -124,7 +125,13 @@ public final class JooqLifecycleStore implements LifecycleStore {
           DSLContext db = tx.dsl();
           removeSecondFactors(db, userId, now);
           db.deleteFrom(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).execute();
-          db.deleteFrom(EVENTS).where(EVENTS.USER_ID.eq(userId)).execute();
+          db.update(EVENTS)
+              .set(EVENTS.USER_ID, "")
+              .set(EVENTS.TYPE, EventType.REDACTED.name())
+              .set(EVENTS.ACTOR, "")
+              .set(EVENTS.DETAILS, "{}")
+              .where(EVENTS.USER_ID.eq(userId))
+              .execute();
           db.deleteFrom(WEBAUTHN_USER_HANDLES)
               .where(WEBAUTHN_USER_HANDLES.USER_ID.eq(userId))
               .execute();

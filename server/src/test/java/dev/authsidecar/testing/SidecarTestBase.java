@@ -1,8 +1,12 @@
 package dev.authsidecar.testing;
 
+import dev.authsidecar.api.v1.DisableProof;
+import dev.authsidecar.api.v1.DisableTwoFactorRequest;
+import dev.authsidecar.api.v1.DisableTwoFactorResponse;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.testing.Enrollments.Enrolled;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -49,5 +53,27 @@ public abstract class SidecarTestBase {
 
   protected VerifyResponse verify(String userId, String code) {
     return verify(sidecar, userId, code);
+  }
+
+  /** A caller that the admin-proof tests list in AUTHSIDECAR_ADMIN_CALLERS. */
+  protected static final String ADMIN_CALLER = "support-console";
+
+  /**
+   * DisableTwoFactor with the admin proof, as a listed admin caller: the proof is refused while no
+   * admin callers are configured, as in the default test sidecar.
+   */
+  protected DisableTwoFactorResponse disableAsAdmin(String userId) {
+    try (TestSidecar admin =
+        TestSidecar.start(TestSidecar.config(database.config(), Set.of(ADMIN_CALLER)), clock)) {
+      return TestSidecar.as(ADMIN_CALLER, admin.account())
+          .disableTwoFactor(
+              DisableTwoFactorRequest.newBuilder()
+                  .setUserId(userId)
+                  .setProof(DisableProof.newBuilder().setAdmin(true))
+                  .build());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -3,19 +3,26 @@ package dev.authsidecar.testing;
 import dev.authsidecar.Sidecar;
 import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
+import dev.authsidecar.api.v1.DeviceServiceGrpc;
+import dev.authsidecar.api.v1.EventServiceGrpc;
+import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.DatabaseConfig;
 import dev.authsidecar.device.DevicePolicy;
+import dev.authsidecar.grpc.CallerInterceptor;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -71,6 +78,16 @@ public final class TestSidecar implements AutoCloseable {
   }
 
   public static Config config(DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout) {
+    return config(database, totp, lockout, Set.of());
+  }
+
+  /** The default test configuration, with admin RPCs restricted to {@code adminCallers}. */
+  public static Config config(DatabaseConfig database, Set<String> adminCallers) {
+    return config(database, TotpPolicy.DEFAULT, LOCKOUT, adminCallers);
+  }
+
+  public static Config config(
+      DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout, Set<String> adminCallers) {
     return new Config(
         "127.0.0.1",
         0,
@@ -82,10 +99,29 @@ public final class TestSidecar implements AutoCloseable {
         AccountPolicy.DEFAULT,
         DevicePolicy.DEFAULT,
         RelyingParty.LOCALHOST,
-        Set.of(),
+        adminCallers,
         Duration.ofMillis(50),
         Duration.ofMinutes(5),
         Duration.ofSeconds(2));
+  }
+
+  /** The same configuration with another account policy (disable proofs, code counts). */
+  public static Config withAccountPolicy(Config config, AccountPolicy account) {
+    return new Config(
+        config.listenHost(),
+        config.listenPort(),
+        config.database(),
+        config.dataDir(),
+        config.secretKeys(),
+        config.totp(),
+        config.lockout(),
+        account,
+        config.devices(),
+        config.webauthn(),
+        config.adminCallers(),
+        config.eventPollInterval(),
+        config.requestIdTtl(),
+        config.shutdownGrace());
   }
 
   public static TestSidecar start(Config config, Clock clock) {
@@ -111,6 +147,30 @@ public final class TestSidecar implements AutoCloseable {
 
   public WebAuthnServiceGrpc.WebAuthnServiceBlockingStub webauthn() {
     return WebAuthnServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public RecoveryCodeServiceGrpc.RecoveryCodeServiceBlockingStub recovery() {
+    return RecoveryCodeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public DeviceServiceGrpc.DeviceServiceBlockingStub devices() {
+    return DeviceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public EventServiceGrpc.EventServiceBlockingStub events() {
+    return EventServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** For WatchEvents: no deadline, the test cancels the stream itself. */
+  public EventServiceGrpc.EventServiceStub eventsAsync() {
+    return EventServiceGrpc.newStub(channel);
+  }
+
+  /** The same stub, sending {@code caller} as the calling service's identity. */
+  public static <S extends AbstractStub<S>> S as(String caller, S stub) {
+    Metadata headers = new Metadata();
+    headers.put(CallerInterceptor.CALLER_HEADER, caller);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   public HealthGrpc.HealthBlockingStub health() {

@@ -1,0 +1,212 @@
+package dev.authsidecar.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authsidecar.api.v1.GenerateCodesRequest;
+import dev.authsidecar.api.v1.GetStatusRequest;
+import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeRequest;
+import dev.authsidecar.api.v1.ResetUserRequest;
+import dev.authsidecar.api.v1.VerifyCodeRequest;
+import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.testing.SidecarTestBase;
+import dev.authsidecar.testing.TestSidecar;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Single-use codes of the account lifecycle on two sidecar instances (separate pools and caches)
+ * sharing one database: the same code sent to both at once is accepted exactly once.
+ */
+public abstract class LifecycleConcurrencyContract extends SidecarTestBase {
+  /** Users per race; each user is one trial. */
+  static final int TRIALS = 100;
+
+  /** Users in the races of two administrative calls. */
+  static final int SMALL_TRIALS = 50;
+
+  private TestSidecar replicaB;
+  private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+  @BeforeEach
+  void startSecondReplica() {
+    replicaB = TestSidecar.start(database.config(), clock);
+  }
+
+  @AfterEach
+  void stopSecondReplica() throws InterruptedException {
+    pool.shutdownNow();
+    replicaB.close();
+  }
+
+  @Test
+  void sameRecoveryCodeOnTwoReplicasAtOnce_isAcceptedExactlyOnce() throws Exception {
+    int trials = 0;
+    for (int i = 0; i < TRIALS; i++) {
+      String userId = "recovery-race-" + i;
+      TestSidecar generator = i % 2 == 0 ? sidecar : replicaB;
+      List<String> codes =
+          generator
+              .recovery()
+              .generateCodes(
+                  GenerateCodesRequest.newBuilder().setUserId(userId).setCount(2).build())
+              .getCodesList();
+      String code = codes.getFirst();
+      // Both entry points race: AccountService.VerifyCode on one replica and
+      // RecoveryCodeService.VerifyCode on the other, swapping sides every trial.
+      TestSidecar viaAccount = i % 2 == 0 ? sidecar : replicaB;
+      TestSidecar viaRecovery = i % 2 == 0 ? replicaB : sidecar;
+
+      List<VerifyResult> results =
+          race(
+              () ->
+                  viaAccount
+                      .account()
+                      .verifyCode(
+                          VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
+                      .getResult(),
+              () ->
+                  viaRecovery
+                      .recovery()
+                      .verifyCode(
+                          RecoveryCodeServiceVerifyCodeRequest.newBuilder()
+                              .setUserId(userId)
+                              .setCode(code)
+                              .build())
+                      .getResult());
+
+      assertThat(results)
+          .as("trial %d", i)
+          .containsExactlyInAnyOrder(
+              VerifyResult.VERIFY_RESULT_ACCEPTED, VerifyResult.VERIFY_RESULT_REPLAYED);
+      assertThat(
+              sidecar
+                  .account()
+                  .getStatus(GetStatusRequest.newBuilder().setUserId(userId).build())
+                  .getRecoveryCodesRemaining())
+          .as("trial %d: one code consumed, once", i)
+          .isEqualTo(1);
+      trials++;
+    }
+    assertThat(trials).isEqualTo(TRIALS);
+  }
+
+  @Test
+  void sameTemporaryCodeOnTwoReplicasAtOnce_isAcceptedExactlyOnce() throws Exception {
+    int trials = 0;
+    for (int i = 0; i < TRIALS; i++) {
+      String userId = "reset-race-" + i;
+      String code =
+          (i % 2 == 0 ? sidecar : replicaB)
+              .account()
+              .resetUser(
+                  ResetUserRequest.newBuilder()
+                      .setUserId(userId)
+                      .setActor("support@example.com")
+                      .setReason("race " + i)
+                      .build())
+              .getTemporaryCode();
+      VerifyCodeRequest request =
+          VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build();
+
+      List<VerifyResult> results =
+          race(
+              () -> sidecar.account().verifyCode(request).getResult(),
+              () -> replicaB.account().verifyCode(request).getResult());
+
+      assertThat(results)
+          .as("trial %d", i)
+          .containsExactlyInAnyOrder(
+              VerifyResult.VERIFY_RESULT_ACCEPTED, VerifyResult.VERIFY_RESULT_REPLAYED);
+      trials++;
+    }
+    assertThat(trials).isEqualTo(TRIALS);
+  }
+
+  @Test
+  void twoRegenerationsOfOneUserAtOnce_leaveExactlyOneValidSet() throws Exception {
+    for (int i = 0; i < SMALL_TRIALS; i++) {
+      String userId = "regenerate-race-" + i;
+      generate(sidecar, userId);
+
+      List<List<String>> sets =
+          race(() -> generate(sidecar, userId), () -> generate(replicaB, userId));
+
+      assertThat(
+              sidecar
+                  .account()
+                  .getStatus(GetStatusRequest.newBuilder().setUserId(userId).build())
+                  .getRecoveryCodesRemaining())
+          .as("trial %d: one set of 10 codes", i)
+          .isEqualTo(10);
+      long working = sets.stream().filter(set -> accepted(userId, set.getFirst())).count();
+      assertThat(working).as("trial %d: sets that still work", i).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void twoResetsOfOneUserAtOnce_bothAnswerAndLeaveExactlyOneWorkingCode() throws Exception {
+    for (int i = 0; i < SMALL_TRIALS; i++) {
+      String userId = "double-reset-" + i;
+      // A user the sidecar knows who has nothing left to remove: 2FA was disabled.
+      generate(sidecar, userId);
+      disableAsAdmin(userId);
+
+      List<String> codes;
+      try {
+        codes = race(() -> reset(sidecar, userId), () -> reset(replicaB, userId));
+      } catch (ExecutionException e) {
+        throw new AssertionError("trial " + i + ": a reset failed with " + e.getCause(), e);
+      }
+
+      long working = codes.stream().filter(code -> accepted(userId, code)).count();
+      assertThat(working).as("trial %d: temporary codes that work", i).isEqualTo(1);
+    }
+  }
+
+  private static List<String> generate(TestSidecar on, String userId) {
+    return on.recovery()
+        .generateCodes(GenerateCodesRequest.newBuilder().setUserId(userId).build())
+        .getCodesList();
+  }
+
+  private static String reset(TestSidecar on, String userId) {
+    return on.account()
+        .resetUser(
+            ResetUserRequest.newBuilder()
+                .setUserId(userId)
+                .setActor("support@example.com")
+                .setReason("double click")
+                .build())
+        .getTemporaryCode();
+  }
+
+  private boolean accepted(String userId, String code) {
+    return sidecar
+            .account()
+            .verifyCode(VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
+            .getResult()
+        == VerifyResult.VERIFY_RESULT_ACCEPTED;
+  }
+
+  /** Starts both calls at the same moment and returns both answers. */
+  private <T> List<T> race(Callable<T> onA, Callable<T> onB) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    Future<T> a = pool.submit(() -> awaitThen(start, onA));
+    Future<T> b = pool.submit(() -> awaitThen(start, onB));
+    start.countDown();
+    return List.of(a.get(), b.get());
+  }
+
+  private static <T> T awaitThen(CountDownLatch start, Callable<T> call) throws Exception {
+    start.await();
+    return call.call();
+  }
+}
