@@ -187,7 +187,8 @@ public final class ConfigLoader {
         uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_ALLOW"),
         uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_DENY"),
         Boolean.parseBoolean(s.string("AUTHSIDECAR_WEBAUTHN_REFUSE_BACKUP_ELIGIBLE", "false")),
-        s.optional("AUTHSIDECAR_WEBAUTHN_TRUST_ANCHORS").map(java.nio.file.Path::of));
+        s.optional("AUTHSIDECAR_WEBAUTHN_TRUST_ANCHORS").map(java.nio.file.Path::of),
+        s.optional("AUTHSIDECAR_WEBAUTHN_MDS3_FILE").map(java.nio.file.Path::of));
   }
 
   private static Set<java.util.UUID> uuids(Settings s, String name) {

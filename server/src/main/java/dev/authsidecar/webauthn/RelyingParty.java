@@ -14,7 +14,10 @@ import java.util.UUID;
  * @param aaguidDeny authenticator models that may never register
  * @param refuseBackupEligible refuse credentials that can be synced between devices
  * @param trustAnchors PEM certificates that attestation chains must end in when attestation is
- *     requested; without them statements are verified but their chains are not
+ *     requested
+ * @param metadataBlob a FIDO Metadata Service (MDS3) BLOB, downloaded by the operator: the roots of
+ *     FIDO-certified, not revoked authenticator models become trust anchors too. Without either,
+ *     attestation statements are verified but their chains are not
  */
 public record RelyingParty(
     String id,
@@ -24,7 +27,8 @@ public record RelyingParty(
     Set<UUID> aaguidAllow,
     Set<UUID> aaguidDeny,
     boolean refuseBackupEligible,
-    Optional<Path> trustAnchors) {
+    Optional<Path> trustAnchors,
+    Optional<Path> metadataBlob) {
 
   public static final RelyingParty LOCALHOST =
       new RelyingParty(
@@ -35,6 +39,7 @@ public record RelyingParty(
           Set.of(),
           Set.of(),
           false,
+          Optional.empty(),
           Optional.empty());
 
   public RelyingParty {

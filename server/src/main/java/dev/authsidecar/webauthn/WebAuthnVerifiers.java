@@ -1,7 +1,9 @@
 package dev.authsidecar.webauthn;
 
 import com.webauthn4j.WebAuthnManager;
+import com.webauthn4j.anchor.TrustAnchorRepository;
 import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.metadata.anchor.AggregatingTrustAnchorRepository;
 import com.webauthn4j.verifier.attestation.statement.androidkey.AndroidKeyAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.androidsafetynet.AndroidSafetyNetAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.apple.AppleAnonymousAttestationStatementVerifier;
@@ -9,9 +11,11 @@ import com.webauthn4j.verifier.attestation.statement.none.NoneAttestationStateme
 import com.webauthn4j.verifier.attestation.statement.packed.PackedAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.tpm.TPMAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.u2f.FIDOU2FAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.trustworthiness.certpath.CertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.DefaultCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.NullCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.self.DefaultSelfAttestationTrustworthinessVerifier;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,15 +40,24 @@ final class WebAuthnVerifiers {
                 new AndroidSafetyNetAttestationStatementVerifier(),
                 new AppleAnonymousAttestationStatementVerifier(),
                 new NoneAttestationStatementVerifier()),
-            rp.trustAnchors()
-                .<com.webauthn4j.verifier.attestation.trustworthiness.certpath
-                        .CertPathTrustworthinessVerifier>
-                    map(
-                        pem ->
-                            new DefaultCertPathTrustworthinessVerifier(PemTrustAnchors.read(pem)))
-                .orElseGet(NullCertPathTrustworthinessVerifier::new),
+            certPathVerifier(rp, converter),
             new DefaultSelfAttestationTrustworthinessVerifier(),
             converter);
+  }
+
+  /** Chains must end in a configured root (PEM bundle, MDS3 BLOB or both), when any is set. */
+  private static CertPathTrustworthinessVerifier certPathVerifier(
+      RelyingParty rp, ObjectConverter converter) {
+    List<TrustAnchorRepository> roots = new ArrayList<>();
+    rp.trustAnchors().ifPresent(pem -> roots.add(PemTrustAnchors.read(pem)));
+    rp.metadataBlob().ifPresent(blob -> roots.add(Mds3TrustAnchors.read(blob, converter)));
+    return switch (roots.size()) {
+      case 0 -> new NullCertPathTrustworthinessVerifier();
+      case 1 -> new DefaultCertPathTrustworthinessVerifier(roots.getFirst());
+      default ->
+          new DefaultCertPathTrustworthinessVerifier(
+              new AggregatingTrustAnchorRepository(roots.toArray(TrustAnchorRepository[]::new)));
+    };
   }
 
   WebAuthnManager none() {

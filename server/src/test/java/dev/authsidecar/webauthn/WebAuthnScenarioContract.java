@@ -131,6 +131,33 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
   }
 
   @Test
+  void register_trustsRootsOfCertifiedModelsFromAnMds3Blob() throws Exception {
+    try (TestSidecar attested = sidecarWithMetadata("FIDO_CERTIFIED_L1")) {
+      FinishRegistrationResponse registered =
+          register(
+              attested, USER, browser("tpm"), AttestationConveyance.ATTESTATION_CONVEYANCE_DIRECT);
+
+      assertThat(registered.getResult())
+          .as(registered.getReason())
+          .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+    }
+  }
+
+  @Test
+  void register_refusesModelsTheMds3BlobMarksRevoked() throws Exception {
+    try (TestSidecar attested = sidecarWithMetadata("REVOKED")) {
+      FinishRegistrationResponse registered =
+          register(
+              attested, USER, browser("tpm"), AttestationConveyance.ATTESTATION_CONVEYANCE_DIRECT);
+
+      assertThat(registered.getResult())
+          .as(registered.toString())
+          .isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+      assertThat(registered.getReason()).startsWith("attestation:");
+    }
+  }
+
+  @Test
   void register_refusesWrongOrigin() {
     EmulatedBrowser browser = browser(new NoneAttestationAuthenticator());
     browser.moveTo("https://evil.example");
@@ -417,7 +444,58 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
             Set.of(),
             Set.of(),
             false,
-            Optional.of(pem));
+            Optional.of(pem),
+            Optional.empty());
+    return TestSidecar.start(TestSidecar.config(database.config(), rp), clock);
+  }
+
+  /**
+   * A sidecar whose only attestation roots come from an MDS3 BLOB listing the emulators' model
+   * (AAGUID zero) with the given status. The BLOB is not signed: the sidecar reads a local file the
+   * operator vetted, as LocalFileMetadataBLOBProvider does.
+   */
+  private TestSidecar sidecarWithMetadata(String status) throws Exception {
+    Base64.Encoder b64 = Base64.getEncoder();
+    String roots =
+        "\""
+            + b64.encodeToString(TestAttestationUtil.load3tierTestRootCACertificate().getEncoded())
+            + "\",\""
+            + b64.encodeToString(TestAttestationUtil.load2tierTestRootCACertificate().getEncoded())
+            + "\"";
+    String header = "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"x5c\":[" + roots + "]}";
+    String payload =
+        "{\"legalHeader\":\"test\",\"no\":1,\"nextUpdate\":\"2099-01-01\",\"entries\":[{"
+            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\","
+            + "\"metadataStatement\":{\"description\":\"webauthn4j emulator\","
+            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\",\"protocolFamily\":\"fido2\","
+            + "\"schema\":3,\"attestationTypes\":[\"basic_full\"],"
+            + "\"attestationRootCertificates\":["
+            + roots
+            + "]},"
+            + "\"statusReports\":[{\"status\":\""
+            + status
+            + "\",\"effectiveDate\":\"2024-01-01\"}],"
+            + "\"timeOfLastStatusChange\":\"2024-01-01\"}]}";
+    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+    String jws =
+        url.encodeToString(header.getBytes())
+            + "."
+            + url.encodeToString(payload.getBytes())
+            + "."
+            + url.encodeToString(new byte[64]);
+    Path blob = Files.createTempFile("mds3", ".jwt");
+    Files.writeString(blob, jws);
+    RelyingParty rp =
+        new RelyingParty(
+            "localhost",
+            "test",
+            Set.of(ORIGIN),
+            Duration.ofMinutes(5),
+            Set.of(),
+            Set.of(),
+            false,
+            Optional.empty(),
+            Optional.of(blob));
     return TestSidecar.start(TestSidecar.config(database.config(), rp), clock);
   }
 
