@@ -6,41 +6,21 @@ import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.testing.Enrollments.Enrolled;
-import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestSidecar;
+import dev.authsidecar.testing.TwoReplicasTestBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two sidecar instances (separate pools, separate in-memory caches) sharing one database: the
  * database's atomic statements alone must keep every decision single.
  */
-public abstract class ConcurrencyContract extends SidecarTestBase {
+public abstract class ConcurrencyContract extends TwoReplicasTestBase {
   /** Users in the same-code race; each user is one trial. */
   static final int TRIALS = 300;
-
-  private TestSidecar replicaB;
-  private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-
-  @BeforeEach
-  void startSecondReplica() {
-    replicaB = TestSidecar.start(database.config(), clock);
-  }
-
-  @AfterEach
-  void stopSecondReplica() throws InterruptedException {
-    pool.shutdownNow();
-    replicaB.close();
-  }
 
   @Test
   void sameValidCodeOnTwoReplicasAtOnce_isAcceptedExactlyOnce() throws Exception {
@@ -54,11 +34,10 @@ public abstract class ConcurrencyContract extends SidecarTestBase {
     for (int i = 0; i < TRIALS; i++) {
       String userId = "race-user-" + i;
       String code = users.get(i).app().code();
-      CountDownLatch start = new CountDownLatch(1);
-      var onA = pool.submit(() -> awaitThen(start, () -> verify(sidecar, userId, code)));
-      var onB = pool.submit(() -> awaitThen(start, () -> verify(replicaB, userId, code)));
-      start.countDown();
-      List<VerifyResult> results = List.of(onA.get().getResult(), onB.get().getResult());
+      List<VerifyResult> results =
+          race(
+              () -> verify(sidecar, userId, code).getResult(),
+              () -> verify(replicaB, userId, code).getResult());
 
       assertThat(results)
           .as("trial %d", i)
@@ -72,28 +51,17 @@ public abstract class ConcurrencyContract extends SidecarTestBase {
   @Test
   void parallelWrongGuessesOnTwoReplicas_neverExceedTheFailureBudget() throws Exception {
     Enrolled enrolled = enroll("victim");
-    int guesses = 60;
-    CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<VerifyResponse>> answers =
-        IntStream.range(0, guesses)
-            .mapToObj(
-                i ->
-                    CompletableFuture.supplyAsync(
-                        () ->
-                            awaitThen(
-                                start,
-                                () ->
-                                    verify(
-                                        i % 2 == 0 ? sidecar : replicaB,
-                                        "victim",
-                                        String.format("%06d", (i * 7919 + 13) % 1_000_000))),
-                        pool))
-            .toList();
-    start.countDown();
+    List<Callable<VerifyResponse>> guesses = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      TestSidecar replica = i % 2 == 0 ? sidecar : replicaB;
+      String guess = String.format("%06d", (i * 7919 + 13) % 1_000_000);
+      guesses.add(() -> verify(replica, "victim", guess));
+    }
+    List<VerifyResponse> answers = raceAll(guesses);
 
     long rejected = 0;
-    for (var answer : answers) {
-      VerifyResult result = answer.get().getResult();
+    for (VerifyResponse answer : answers) {
+      VerifyResult result = answer.getResult();
       assertThat(result)
           .isIn(
               VerifyResult.VERIFY_RESULT_REJECTED,
@@ -112,15 +80,5 @@ public abstract class ConcurrencyContract extends SidecarTestBase {
     // Even the right (fresh) code is now refused: the budget is spent.
     assertThat(verify("victim", enrolled.app().codeAt(Duration.ofSeconds(30))).getResult())
         .isEqualTo(VerifyResult.VERIFY_RESULT_LOCKED_OUT);
-  }
-
-  private static <T> T awaitThen(CountDownLatch start, java.util.function.Supplier<T> call) {
-    try {
-      start.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return call.get();
   }
 }

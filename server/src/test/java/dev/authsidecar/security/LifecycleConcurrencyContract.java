@@ -8,43 +8,22 @@ import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeRequest;
 import dev.authsidecar.api.v1.ResetUserRequest;
 import dev.authsidecar.api.v1.VerifyCodeRequest;
 import dev.authsidecar.api.v1.VerifyResult;
-import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestSidecar;
+import dev.authsidecar.testing.TwoReplicasTestBase;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Single-use codes of the account lifecycle on two sidecar instances (separate pools and caches)
  * sharing one database: the same code sent to both at once is accepted exactly once.
  */
-public abstract class LifecycleConcurrencyContract extends SidecarTestBase {
+public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
   /** Users per race; each user is one trial. */
   static final int TRIALS = 100;
 
   /** Users in the races of two administrative calls. */
   static final int SMALL_TRIALS = 50;
-
-  private TestSidecar replicaB;
-  private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-
-  @BeforeEach
-  void startSecondReplica() {
-    replicaB = TestSidecar.start(database.config(), clock);
-  }
-
-  @AfterEach
-  void stopSecondReplica() throws InterruptedException {
-    pool.shutdownNow();
-    replicaB.close();
-  }
 
   @Test
   void sameRecoveryCodeOnTwoReplicasAtOnce_isAcceptedExactlyOnce() throws Exception {
@@ -194,19 +173,5 @@ public abstract class LifecycleConcurrencyContract extends SidecarTestBase {
             .verifyCode(VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
             .getResult()
         == VerifyResult.VERIFY_RESULT_ACCEPTED;
-  }
-
-  /** Starts both calls at the same moment and returns both answers. */
-  private <T> List<T> race(Callable<T> onA, Callable<T> onB) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    Future<T> a = pool.submit(() -> awaitThen(start, onA));
-    Future<T> b = pool.submit(() -> awaitThen(start, onB));
-    start.countDown();
-    return List.of(a.get(), b.get());
-  }
-
-  private static <T> T awaitThen(CountDownLatch start, Callable<T> call) throws Exception {
-    start.await();
-    return call.call();
   }
 }
