@@ -233,10 +233,6 @@ public final class Sidecar implements AutoCloseable {
     }
   }
 
-  public Database database() {
-    return database;
-  }
-
   @Override
   public void close() {
     maintenance.shutdownNow();

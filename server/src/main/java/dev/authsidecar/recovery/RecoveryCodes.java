@@ -75,10 +75,6 @@ public final class RecoveryCodes {
     return outcome;
   }
 
-  public int remaining(String userId) {
-    return store.remaining(userId).orElse(0);
-  }
-
   /** The hashes a typed code may be stored under, one per configured key. */
   List<KeyedHasher.KeyedHash> candidates(String code) {
     return hasher.candidates(HASH_PURPOSE, code);

@@ -65,14 +65,6 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
   }
 
   @Override
-  public Optional<String> userIdByHandle(String userHandle) {
-    return dsl.select(WEBAUTHN_USER_HANDLES.USER_ID)
-        .from(WEBAUTHN_USER_HANDLES)
-        .where(WEBAUTHN_USER_HANDLES.USER_HANDLE.eq(userHandle))
-        .fetchOptional(WEBAUTHN_USER_HANDLES.USER_ID);
-  }
-
-  @Override
   public List<StoredCredential> credentials(String userId) {
     return dsl.select(FACTORS.USER_ID, WEBAUTHN_CREDENTIALS.asterisk())
         .from(WEBAUTHN_CREDENTIALS)

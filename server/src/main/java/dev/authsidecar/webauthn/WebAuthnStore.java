@@ -11,8 +11,6 @@ public interface WebAuthnStore {
   /** The user's WebAuthn user handle, created (random, 32 bytes, base64url) on first use. */
   String userHandle(String userId, Instant now);
 
-  Optional<String> userIdByHandle(String userHandle);
-
   List<StoredCredential> credentials(String userId);
 
   Optional<StoredCredential> credential(String credentialId);
