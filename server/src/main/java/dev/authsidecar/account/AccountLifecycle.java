@@ -4,6 +4,7 @@ import dev.authsidecar.account.CodeOutcome.CodeKind;
 import dev.authsidecar.account.LifecycleStore.TemporaryCode;
 import dev.authsidecar.account.LifecycleStore.TemporaryCodeCheck;
 import dev.authsidecar.caller.Caller;
+import dev.authsidecar.caller.Permission;
 import dev.authsidecar.crypto.KeyedHasher;
 import dev.authsidecar.crypto.RandomCodes;
 import dev.authsidecar.error.InvalidArgumentException;
@@ -151,10 +152,9 @@ public final class AccountLifecycle {
   /** Disables 2FA on an admin caller's word. */
   public void disableAsAdmin(String userId) {
     requireAllowed(DisableProofKind.ADMIN, "proof.admin");
-    if (!Caller.current().listedAdmin()) {
+    if (!Caller.current().may(Permission.ADMIN)) {
       throw new PermissionDeniedException(
-          "proof.admin",
-          "caller '" + Caller.current().name() + "' is not named in AUTHSIDECAR_ADMIN_CALLERS");
+          "proof.admin", "caller '" + Caller.current().name() + "' lacks the admin permission");
     }
     store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "admin"));
   }

@@ -1,22 +1,34 @@
 package dev.authsidecar.caller;
 
 import io.grpc.Context;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * Who is calling: the identity a calling service gives (request metadata now, the client
- * certificate once mutual TLS is configured) and whether it may make admin calls. Set by an
- * interceptor for each call and read wherever an event records its actor.
- *
- * @param admin may make admin calls (every caller may, while no admin callers are configured)
- * @param listedAdmin named in AUTHSIDECAR_ADMIN_CALLERS: only such a caller's word can stand in for
- *     a user's proof (DisableTwoFactor with the admin proof)
+ * Who is calling: a calling service authenticated by its client certificate or its bearer token,
+ * and what it may do. Set by the authentication interceptor for each call and read wherever an
+ * event records its actor or a proof needs a permission.
  */
-public record Caller(String name, boolean admin, boolean listedAdmin) {
-  /** Used outside a call (maintenance) and for calls that name no one. */
-  public static final Caller ANONYMOUS = new Caller("anonymous", false, false);
+public record Caller(String name, Set<Permission> permissions) {
+  /** Used outside a call (maintenance); may do nothing. */
+  public static final Caller ANONYMOUS = new Caller("anonymous", Set.of());
+
+  /**
+   * Every call when no callers are configured: the sidecar then serves loopback only and allows
+   * sign-in calls, never admin or audit ones.
+   */
+  public static final Caller UNAUTHENTICATED_LOCAL = new Caller("local", Set.of(Permission.LOGIN));
 
   public static final Context.Key<Caller> KEY =
       Context.keyWithDefault("authsidecar-caller", ANONYMOUS);
+
+  public Caller {
+    permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
+  }
+
+  public boolean may(Permission permission) {
+    return permissions.contains(permission);
+  }
 
   public static Caller current() {
     return KEY.get();

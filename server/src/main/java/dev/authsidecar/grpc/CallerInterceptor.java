@@ -1,6 +1,7 @@
 package dev.authsidecar.grpc;
 
 import dev.authsidecar.caller.Caller;
+import dev.authsidecar.caller.Permission;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -8,6 +9,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -45,10 +47,11 @@ public final class CallerInterceptor implements ServerInterceptor {
     Caller caller =
         new Caller(
             name == null ? Caller.ANONYMOUS.name() : name,
-            adminCallers.isEmpty() || listed,
-            listed);
+            listed
+                ? EnumSet.of(Permission.LOGIN, Permission.ADMIN, Permission.AUDIT)
+                : EnumSet.of(Permission.LOGIN));
     String method = call.getMethodDescriptor().getFullMethodName();
-    if (!caller.admin()
+    if (!(adminCallers.isEmpty() || listed)
         && (adminMethods.contains(method) || adminMethods.contains(service(method)))) {
       call.close(
           Status.PERMISSION_DENIED.withDescription(

@@ -1,6 +1,7 @@
 package dev.authsidecar.grpc;
 
 import dev.authsidecar.error.InvalidArgumentException;
+import dev.authsidecar.error.LimitExceededException;
 import dev.authsidecar.error.NotFoundException;
 import dev.authsidecar.error.PermissionDeniedException;
 import dev.authsidecar.error.StoreUnavailableException;
@@ -63,6 +64,9 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
     }
     if (e instanceof PermissionDeniedException) {
       return Status.PERMISSION_DENIED.withDescription(e.getMessage());
+    }
+    if (e instanceof LimitExceededException) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
     }
     if (e instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(e.getMessage());

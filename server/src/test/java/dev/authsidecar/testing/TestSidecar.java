@@ -173,6 +173,14 @@ public final class TestSidecar implements AutoCloseable {
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
+  /**
+   * The same stub, calling as the test's admin caller (admin and audit permissions): use it for
+   * ResetUser, DeleteUser, EventService and the admin disable proof.
+   */
+  public static <S extends AbstractStub<S>> S asAdmin(S stub) {
+    return as("support-console", stub);
+  }
+
   public HealthGrpc.HealthBlockingStub health() {
     return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
