@@ -52,14 +52,16 @@ public final class Main {
         sidecar
             .server(
                 NettyServerBuilder.forAddress(
-                        new InetSocketAddress(config.listenHost(), config.listenPort()))
+                        new InetSocketAddress(config.listenHost(), config.listenPort()),
+                        sidecar.credentials())
                     .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS))
             .start();
     log.info(
-        "authsidecar listening on {}:{} ({} database)",
+        "authsidecar listening on {}:{} ({}, {} database)",
         config.listenHost(),
         server.port(),
+        config.access().tls().map(t -> t.mutual() ? "mutual TLS" : "TLS").orElse("plaintext"),
         config.database().embedded() ? "embedded H2" : "PostgreSQL");
 
     Runtime.getRuntime()

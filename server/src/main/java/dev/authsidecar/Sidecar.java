@@ -9,6 +9,9 @@ import dev.authsidecar.api.v1.EventServiceGrpc;
 import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
+import dev.authsidecar.caller.CallerDirectory;
+import dev.authsidecar.caller.CallersFileException;
+import dev.authsidecar.config.AccessConfig;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.crypto.KeyRing;
@@ -20,7 +23,7 @@ import dev.authsidecar.device.Devices;
 import dev.authsidecar.events.EventFeed;
 import dev.authsidecar.events.EventGrpcService;
 import dev.authsidecar.events.EventLog;
-import dev.authsidecar.grpc.CallerInterceptor;
+import dev.authsidecar.grpc.AuthenticationInterceptor;
 import dev.authsidecar.grpc.DatabaseHealth;
 import dev.authsidecar.grpc.ErrorMappingInterceptor;
 import dev.authsidecar.grpc.SidecarServer;
@@ -37,21 +40,26 @@ import dev.authsidecar.store.JooqRecoveryStore;
 import dev.authsidecar.store.JooqTotpStore;
 import dev.authsidecar.store.JooqWebAuthnStore;
 import dev.authsidecar.store.KeyUsage;
+import dev.authsidecar.tls.ServerTls;
 import dev.authsidecar.totp.Totp;
 import dev.authsidecar.totp.TotpGrpcService;
 import dev.authsidecar.webauthn.WebAuthnCeremonies;
 import dev.authsidecar.webauthn.WebAuthnGrpcService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,13 +74,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sidecar implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
-
-  /** Calls only admin callers may make, when AUTHSIDECAR_ADMIN_CALLERS is set. */
-  private static final Set<String> ADMIN_METHODS =
-      Set.of(
-          AccountServiceGrpc.getResetUserMethod().getFullMethodName(),
-          AccountServiceGrpc.getDeleteUserMethod().getFullMethodName(),
-          EventServiceGrpc.SERVICE_NAME);
 
   /** Expired enrollments are kept this long so that a late confirmation still hears EXPIRED. */
   private static final Duration EXPIRED_ENROLLMENT_RETENTION = Duration.ofDays(1);
@@ -89,6 +90,8 @@ public final class Sidecar implements AutoCloseable {
   private final WebAuthnCeremonies webauthn;
   private final HealthStatusManager health = new HealthStatusManager();
   private final DatabaseHealth databaseHealth;
+  private CallerDirectory callers = CallerDirectory.none();
+  private Optional<ServerTls> tls = Optional.empty();
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("maintenance").factory());
@@ -146,8 +149,67 @@ public final class Sidecar implements AutoCloseable {
       throw e;
     }
     Sidecar sidecar = new Sidecar(config, clock, database, keys);
+    try {
+      sidecar.startAccessControl();
+    } catch (RuntimeException e) {
+      sidecar.close();
+      throw e;
+    }
     sidecar.startMaintenance();
     return sidecar;
+  }
+
+  /**
+   * Loads the callers and the TLS material, and schedules their reload: files that cert-manager, a
+   * SPIFFE agent or a Secret update rotates are picked up without a restart.
+   */
+  private void startAccessControl() {
+    AccessConfig access = config.access();
+    Duration every = access.reloadInterval();
+    if (access.callers().isPresent()) {
+      try {
+        callers = CallerDirectory.load(access.callers().get());
+      } catch (CallersFileException e) {
+        throw new ConfigException(access.callers().get().variable(), e.getMessage());
+      }
+      maintenance.scheduleWithFixedDelay(
+          this::reloadCallers, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      log.info(
+          "callers: {} configured from {}",
+          callers.current().specs().size(),
+          access.callers().get().variable());
+    } else {
+      log.warn(
+          "NO CALLERS CONFIGURED: any process on this host can make sign-in calls, and admin and"
+              + " audit calls are refused. Set AUTHSIDECAR_CALLERS_FILE for production.");
+      if (access.insecureNoCallers()) {
+        log.warn("AUTHSIDECAR_INSECURE_NO_CALLERS=true: running with PostgreSQL without callers");
+      }
+    }
+    if (access.tls().isPresent()) {
+      try {
+        tls = Optional.of(ServerTls.start(access.tls().get(), every, maintenance));
+      } catch (IOException | GeneralSecurityException e) {
+        throw new ConfigException(
+            "AUTHSIDECAR_TLS_CERT_FILE",
+            "cannot load the TLS certificate, key or client CA bundle ("
+                + e.getClass().getSimpleName()
+                + ")");
+      }
+    }
+  }
+
+  private void reloadCallers() {
+    try {
+      callers.reloadIfChanged();
+    } catch (RuntimeException e) {
+      log.error("callers: reload failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  /** TLS (reloading) when configured, plaintext otherwise: pass to the server builder. */
+  public ServerCredentials credentials() {
+    return tls.map(ServerTls::credentials).orElseGet(InsecureServerCredentials::create);
   }
 
   /** Refuses to start when a stored secret was sealed under a key that is no longer configured. */
@@ -178,9 +240,10 @@ public final class Sidecar implements AutoCloseable {
 
   /** Adds the services, interceptors, health and reflection, and the virtual-thread executor. */
   public SidecarServer server(ServerBuilder<?> builder) {
-    // Interceptors run last-added first: the caller is known before errors are mapped.
+    // Interceptors run last-added first: the caller is authenticated before anything else.
     ServerInterceptor[] interceptors = {
-      new ErrorMappingInterceptor(), new CallerInterceptor(config.adminCallers(), ADMIN_METHODS)
+      new ErrorMappingInterceptor(),
+      new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock)
     };
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
@@ -236,6 +299,14 @@ public final class Sidecar implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    tls.ifPresent(
+        t -> {
+          try {
+            t.close();
+          } catch (IOException e) {
+            log.warn("closing TLS reloads failed: {}", e.getClass().getSimpleName());
+          }
+        });
     database.close();
   }
 }

@@ -1,5 +1,10 @@
 package dev.authsidecar.caller;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
 /**
  * What a calling service may do. Each RPC needs exactly one of these (see the table in {@code
  * grpc.MethodPermissions}); a few proofs inside an RPC need another.
@@ -19,6 +24,15 @@ public enum Permission {
 
   /** The lower-case name used in the callers file and error messages. */
   public String configName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<Permission> fromConfigName(String name) {
+    return Arrays.stream(values()).filter(p -> p.configName().equals(name)).findFirst();
+  }
+
+  /** "login, admin, audit, vouch", for error messages. */
+  public static String configNames() {
+    return Arrays.stream(values()).map(Permission::configName).collect(Collectors.joining(", "));
   }
 }

@@ -8,7 +8,6 @@ import dev.authsidecar.webauthn.RelyingParty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything the sidecar is configured with. Built once at start-up by {@link ConfigLoader}.
@@ -27,14 +26,10 @@ public record Config(
     AccountPolicy account,
     DevicePolicy devices,
     RelyingParty webauthn,
-    Set<String> adminCallers,
+    AccessConfig access,
     Duration eventPollInterval,
     Duration requestIdTtl,
     Duration shutdownGrace) {
-
-  public Config {
-    adminCallers = Set.copyOf(adminCallers);
-  }
 
   @Override
   public String toString() {
@@ -56,8 +51,8 @@ public record Config(
         + devices
         + ", webauthn="
         + webauthn
-        + ", adminCallers="
-        + adminCallers
+        + ", access="
+        + access
         + "]";
   }
 }

@@ -2,16 +2,25 @@ package dev.authsidecar.config;
 
 import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.account.DisableProofKind;
+import dev.authsidecar.caller.CallerDirectory;
+import dev.authsidecar.caller.Callers;
+import dev.authsidecar.caller.CallersFileException;
+import dev.authsidecar.caller.CallersSource;
 import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.tls.TlsSettings;
 import dev.authsidecar.totp.TotpAlgorithm;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@link Config} from AUTHSIDECAR_* environment variables, with documented defaults. */
@@ -82,7 +91,7 @@ public final class ConfigLoader {
         accountPolicy(s),
         devicePolicy(s),
         relyingParty(s),
-        s.list("AUTHSIDECAR_ADMIN_CALLERS"),
+        access(s, host, database),
         s.duration(
             "AUTHSIDECAR_EVENT_POLL_INTERVAL",
             Duration.ofMillis(500),
@@ -98,6 +107,115 @@ public final class ConfigLoader {
             Duration.ofSeconds(20),
             Duration.ZERO,
             Duration.ofMinutes(10)));
+  }
+
+  private static AccessConfig access(Settings s, String listenHost, DatabaseConfig database) {
+    if (s.optional("AUTHSIDECAR_ADMIN_CALLERS").isPresent()) {
+      throw new ConfigException(
+          "AUTHSIDECAR_ADMIN_CALLERS",
+          "is no longer read: callers now authenticate (AUTHSIDECAR_CALLERS_FILE) and the admin"
+              + " permission is given per caller there; see README, Security");
+    }
+    Optional<CallersSource> callers = callersSource(s);
+    Optional<TlsSettings> tls = tlsSettings(s);
+    boolean insecure = s.bool("AUTHSIDECAR_INSECURE_NO_CALLERS", false);
+    Duration reload =
+        s.duration(
+            "AUTHSIDECAR_RELOAD_INTERVAL",
+            AccessConfig.LOCAL_ONLY.reloadInterval(),
+            Duration.ofMillis(100),
+            Duration.ofHours(1));
+
+    boolean loopback = isLoopback(listenHost);
+    if (!loopback && tls.isEmpty()) {
+      throw new ConfigException(
+          "AUTHSIDECAR_LISTEN",
+          listenHost
+              + " is not a loopback address: serving beyond this host needs TLS"
+              + " (AUTHSIDECAR_TLS_CERT_FILE and AUTHSIDECAR_TLS_KEY_FILE)");
+    }
+    if (callers.isEmpty()) {
+      if (!loopback) {
+        throw new ConfigException(
+            "AUTHSIDECAR_LISTEN",
+            "without callers (AUTHSIDECAR_CALLERS_FILE) the sidecar serves loopback only, got "
+                + listenHost);
+      }
+      if (!database.embedded() && !insecure) {
+        throw new ConfigException(
+            "AUTHSIDECAR_CALLERS_FILE",
+            "required with PostgreSQL, so that only known services can verify codes; set"
+                + " AUTHSIDECAR_INSECURE_NO_CALLERS=true to run without (not for production)");
+      }
+    } else {
+      Callers loaded;
+      try {
+        loaded = CallerDirectory.load(callers.get()).current();
+      } catch (CallersFileException e) {
+        throw new ConfigException(callers.get().variable(), e.getMessage());
+      }
+      if (tls.map(TlsSettings::mutual).orElse(false) && !loaded.anyCertificateIdentity()) {
+        throw new ConfigException(
+            "AUTHSIDECAR_TLS_CLIENT_CA_FILE",
+            "mutual TLS needs callers with a 'certificate' identity in "
+                + callers.get().variable());
+      }
+    }
+    return new AccessConfig(callers, tls, insecure, reload);
+  }
+
+  private static Optional<CallersSource> callersSource(Settings s) {
+    Optional<String> file = s.optional("AUTHSIDECAR_CALLERS_FILE");
+    Optional<String> inline = s.optional("AUTHSIDECAR_CALLERS");
+    if (file.isPresent() && inline.isPresent()) {
+      throw new ConfigException(
+          "AUTHSIDECAR_CALLERS", "set either AUTHSIDECAR_CALLERS_FILE or AUTHSIDECAR_CALLERS");
+    }
+    if (file.isPresent()) {
+      return Optional.of(
+          new CallersSource.FromFile(readableFile(file.get(), "AUTHSIDECAR_CALLERS_FILE")));
+    }
+    return inline.map(CallersSource.Inline::new);
+  }
+
+  private static Optional<TlsSettings> tlsSettings(Settings s) {
+    Optional<String> cert = s.optional("AUTHSIDECAR_TLS_CERT_FILE");
+    Optional<String> key = s.optional("AUTHSIDECAR_TLS_KEY_FILE");
+    Optional<String> clientCa = s.optional("AUTHSIDECAR_TLS_CLIENT_CA_FILE");
+    if (cert.isPresent() != key.isPresent()) {
+      throw new ConfigException(
+          cert.isPresent() ? "AUTHSIDECAR_TLS_KEY_FILE" : "AUTHSIDECAR_TLS_CERT_FILE",
+          "TLS needs both AUTHSIDECAR_TLS_CERT_FILE and AUTHSIDECAR_TLS_KEY_FILE");
+    }
+    if (cert.isEmpty()) {
+      if (clientCa.isPresent()) {
+        throw new ConfigException(
+            "AUTHSIDECAR_TLS_CLIENT_CA_FILE",
+            "mutual TLS also needs AUTHSIDECAR_TLS_CERT_FILE and AUTHSIDECAR_TLS_KEY_FILE");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TlsSettings(
+            readableFile(cert.get(), "AUTHSIDECAR_TLS_CERT_FILE"),
+            readableFile(key.get(), "AUTHSIDECAR_TLS_KEY_FILE"),
+            clientCa.map(f -> readableFile(f, "AUTHSIDECAR_TLS_CLIENT_CA_FILE"))));
+  }
+
+  private static Path readableFile(String value, String variable) {
+    Path path = Path.of(value);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new ConfigException(variable, "no readable file at " + value);
+    }
+    return path;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException("AUTHSIDECAR_LISTEN", "unknown host '" + host + "'");
+    }
   }
 
   /** H2 flags that let the same jOOQ code and migrations run on H2 and PostgreSQL. */

@@ -81,6 +81,18 @@ final class Settings {
     return value;
   }
 
+  boolean bool(String name, boolean fallback) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.get().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name, "must be true or false, got '" + raw.get() + "'");
+    };
+  }
+
   <E extends Enum<E>> E enumValue(String name, Class<E> type, E fallback) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {

@@ -31,7 +31,8 @@ class ConfigLoaderTest {
     Config config =
         ConfigLoader.fromEnvironment(
             Map.ofEntries(
-                Map.entry("AUTHSIDECAR_LISTEN", "0.0.0.0:6000"),
+                Map.entry("AUTHSIDECAR_LISTEN", "127.0.0.1:6000"),
+                Map.entry("AUTHSIDECAR_INSECURE_NO_CALLERS", "true"),
                 Map.entry("AUTHSIDECAR_DB_URL", "jdbc:postgresql://db:5432/auth"),
                 Map.entry("AUTHSIDECAR_DB_USER", "auth"),
                 Map.entry("AUTHSIDECAR_DB_PASSWORD", "pw"),

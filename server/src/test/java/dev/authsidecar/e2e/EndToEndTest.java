@@ -10,6 +10,7 @@ import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.testing.Enrollments;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.MutableClock;
+import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
 import io.grpc.ManagedChannel;
@@ -48,9 +49,15 @@ class EndToEndTest {
             TestSidecar.config(database.config(), dev.authsidecar.totp.TotpPolicy.DEFAULT), clock);
     server =
         sidecar
-            .server(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))
+            .server(
+                NettyServerBuilder.forAddress(
+                    new InetSocketAddress("127.0.0.1", 0), sidecar.credentials()))
             .start();
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.port())
+            .usePlaintext()
+            .intercept(TestCallers.headers(TestCallers.LOGIN))
+            .build();
   }
 
   @AfterEach

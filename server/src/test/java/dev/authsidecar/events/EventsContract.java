@@ -41,6 +41,7 @@ import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.EventTrail;
 import dev.authsidecar.testing.EventWatch;
 import dev.authsidecar.testing.SidecarTestBase;
+import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestSidecar;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,15 +137,17 @@ public abstract class EventsContract extends SidecarTestBase {
             EVENT_TYPE_USER_RESET,
             EVENT_TYPE_VERIFY_ACCEPTED);
     assertThat(trail).allMatch(e -> e.getUserId().equals(USER));
-    // The calling service is the actor: the admin console disabled 2FA, the rest came unnamed.
+    // The calling service is the actor: the support console disabled 2FA and reset the user,
+    // the sign-in service did the rest.
     assertThat(trail)
         .allMatch(
             e ->
                 e.getActor()
                     .equals(
                         e.getType() == EVENT_TYPE_TWO_FACTOR_DISABLED
-                            ? ADMIN_CALLER
-                            : "anonymous"));
+                                || e.getType() == EVENT_TYPE_USER_RESET
+                            ? TestCallers.ADMIN
+                            : TestCallers.LOGIN));
     assertThat(trail).allMatch(Event::hasCreatedAt);
     assertThat(trail.stream().map(Event::getId)).isSorted().doesNotHaveDuplicates();
     assertThat(trail.get(1).getDetailsMap())
@@ -231,12 +234,12 @@ public abstract class EventsContract extends SidecarTestBase {
 
   @Test
   void eventActor_isTheCallingService() {
-    TestSidecar.as("login-web", sidecar.devices())
+    TestSidecar.as(TestCallers.OTHER_LOGIN, sidecar.devices())
         .rememberDevice(RememberDeviceRequest.newBuilder().setUserId(USER).build());
     sidecar.devices().rememberDevice(RememberDeviceRequest.newBuilder().setUserId(USER).build());
 
     assertThat(EventTrail.all(sidecar.events(), USER).stream().map(Event::getActor))
-        .containsExactly("login-web", "anonymous");
+        .containsExactly(TestCallers.OTHER_LOGIN, TestCallers.LOGIN);
   }
 
   @Test
@@ -398,7 +401,8 @@ public abstract class EventsContract extends SidecarTestBase {
       remember("erased", "gone " + i);
       remember(USER, "kept " + i);
     }
-    sidecar.account().deleteUser(DeleteUserRequest.newBuilder().setUserId("erased").build());
+    TestSidecar.asAdmin(sidecar.account())
+        .deleteUser(DeleteUserRequest.newBuilder().setUserId("erased").build());
     List<Event> all = EventTrail.all(sidecar.events(), "");
     assertThat(all).hasSize(6);
 
@@ -454,8 +458,7 @@ public abstract class EventsContract extends SidecarTestBase {
   }
 
   private String reset(String user) {
-    return sidecar
-        .account()
+    return TestSidecar.asAdmin(sidecar.account())
         .resetUser(
             ResetUserRequest.newBuilder()
                 .setUserId(user)

@@ -35,6 +35,7 @@ import dev.authsidecar.testing.DatabaseCells.Cell;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.EventTrail;
 import dev.authsidecar.testing.SidecarTestBase;
+import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestSidecar;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -360,7 +361,7 @@ public abstract class AccountFlowsContract extends SidecarTestBase {
     enroll(USER);
 
     ResetUserResponse reset =
-        TestSidecar.as("support-portal", sidecar.account())
+        TestSidecar.asAdmin(sidecar.account())
             .resetUser(
                 ResetUserRequest.newBuilder()
                     .setUserId(USER)
@@ -372,7 +373,7 @@ public abstract class AccountFlowsContract extends SidecarTestBase {
     assertThat(resets).hasSize(1);
     Event event = resets.getFirst();
     assertThat(event.getUserId()).isEqualTo(USER);
-    assertThat(event.getActor()).isEqualTo("support-portal");
+    assertThat(event.getActor()).isEqualTo(TestCallers.ADMIN);
     assertThat(event.getDetailsMap())
         .containsEntry("requested_by", "grace@example.com")
         .containsEntry("reason", "ticket 4711: phone stolen");
@@ -641,7 +642,8 @@ public abstract class AccountFlowsContract extends SidecarTestBase {
     assertThat(cellsMentioning(erased)).as("the scan sees the user before").isNotEmpty();
     long before = EventTrail.lastId(sidecar.events());
 
-    sidecar.account().deleteUser(DeleteUserRequest.newBuilder().setUserId(erased).build());
+    TestSidecar.asAdmin(sidecar.account())
+        .deleteUser(DeleteUserRequest.newBuilder().setUserId(erased).build());
 
     assertThat(cellsMentioning(erased)).isEmpty();
     assertThat(cellsMentioning(kept)).as("the other user keeps everything").isNotEmpty();
@@ -736,8 +738,7 @@ public abstract class AccountFlowsContract extends SidecarTestBase {
   }
 
   private ResetUserResponse reset(String user, String actor, String reason) {
-    return sidecar
-        .account()
+    return TestSidecar.asAdmin(sidecar.account())
         .resetUser(
             ResetUserRequest.newBuilder()
                 .setUserId(user)

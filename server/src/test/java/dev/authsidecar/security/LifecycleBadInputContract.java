@@ -1,12 +1,14 @@
 package dev.authsidecar.security;
 
 import static dev.authsidecar.testing.GrpcAssertions.assertInvalid;
+import static dev.authsidecar.testing.GrpcAssertions.assertRefused;
 import static dev.authsidecar.testing.GrpcAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Duration;
 import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.account.DisableProofKind;
+import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.AccountServiceGrpc.AccountServiceBlockingStub;
 import dev.authsidecar.api.v1.CheckDeviceRequest;
 import dev.authsidecar.api.v1.DeleteUserRequest;
@@ -30,10 +32,14 @@ import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.api.v1.WatchEventsRequest;
 import dev.authsidecar.testing.EventTrail;
 import dev.authsidecar.testing.SidecarTestBase;
+import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestSidecar;
+import dev.authsidecar.totp.TotpPolicy;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.stub.MetadataUtils;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -49,7 +55,6 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LifecycleBadInputContract extends SidecarTestBase {
   private static final String USER = "user-bad-lifecycle";
-  private static final String ADMIN = "admin-console";
 
   // RecoveryCodeService
 
@@ -223,12 +228,12 @@ public abstract class LifecycleBadInputContract extends SidecarTestBase {
     try (TestSidecar strict =
             TestSidecar.start(
                 TestSidecar.withAccountPolicy(
-                    TestSidecar.config(database.config(), Set.of()), totpOnly),
+                    TestSidecar.config(database.config(), TotpPolicy.DEFAULT), totpOnly),
                 clock);
         TestSidecar needsTwo =
             TestSidecar.start(
                 TestSidecar.withAccountPolicy(
-                    TestSidecar.config(database.config(), Set.of()), twoCodes),
+                    TestSidecar.config(database.config(), TotpPolicy.DEFAULT), twoCodes),
                 clock)) {
       DisableProof oneCode =
           DisableProof.newBuilder()
@@ -257,7 +262,7 @@ public abstract class LifecycleBadInputContract extends SidecarTestBase {
   void resetUser_malformedFieldsAreInvalidArgumentAndResetNothing() {
     generate();
     Function<ResetUserRequest.Builder, Runnable> call =
-        b -> () -> sidecar.account().resetUser(b.build());
+        b -> () -> TestSidecar.asAdmin(sidecar.account()).resetUser(b.build());
     var valid = ResetUserRequest.newBuilder().setUserId(USER).setActor("grace").setReason("t-1");
 
     assertInvalid(call.apply(valid.clone().clearUserId())::run, "user_id");
@@ -280,8 +285,7 @@ public abstract class LifecycleBadInputContract extends SidecarTestBase {
     for (String userId : List.of("", "u".repeat(129), "bob\r")) {
       assertInvalid(
           () ->
-              sidecar
-                  .account()
+              TestSidecar.asAdmin(sidecar.account())
                   .deleteUser(DeleteUserRequest.newBuilder().setUserId(userId).build()),
           "user_id");
     }
@@ -485,84 +489,110 @@ public abstract class LifecycleBadInputContract extends SidecarTestBase {
   // Callers
 
   @Test
-  void adminRpcs_fromANonAdminCaller_arePermissionDeniedAndChangeNothing() throws Exception {
+  void adminRpcs_fromCallersWithoutTheAdminPermission_arePermissionDeniedAndChangeNothing() {
     generate();
     RememberDeviceResponse device = remember();
-    try (TestSidecar restricted =
-        TestSidecar.start(TestSidecar.config(database.config(), Set.of(ADMIN)), clock)) {
-      for (String caller : new String[] {"login-server", null}) {
-        AccountServiceBlockingStub account =
-            caller == null ? restricted.account() : TestSidecar.as(caller, restricted.account());
-        var events =
-            caller == null ? restricted.events() : TestSidecar.as(caller, restricted.events());
-
-        assertStatus(
-            () ->
-                account.resetUser(
-                    ResetUserRequest.newBuilder()
-                        .setUserId(USER)
-                        .setActor("mallory")
-                        .setReason("takeover")
-                        .build()),
-            Status.Code.PERMISSION_DENIED);
-        assertStatus(
-            () -> account.deleteUser(DeleteUserRequest.newBuilder().setUserId(USER).build()),
-            Status.Code.PERMISSION_DENIED);
-        assertStatus(
-            () -> events.listEvents(ListEventsRequest.getDefaultInstance()),
-            Status.Code.PERMISSION_DENIED);
-        assertStatus(
-            () -> events.watchEvents(WatchEventsRequest.getDefaultInstance()).hasNext(),
-            Status.Code.PERMISSION_DENIED);
-        assertStatus(
-            () ->
-                account.disableTwoFactor(
-                    disableRequest(DisableProof.newBuilder().setAdmin(true).build())),
-            Status.Code.PERMISSION_DENIED,
-            "proof.admin");
-        // Ordinary RPCs stay open to every caller.
-        assertThat(account.getStatus(GetStatusRequest.newBuilder().setUserId(USER).build()))
-            .isNotNull();
-      }
-
-      GetStatusResponse after = status();
-      assertThat(after.getRecoveryCodesRemaining()).isEqualTo(10);
-      assertThat(after.getMustEnroll()).isFalse();
-      assertThat(listDevices()).extracting(d -> d.getId()).containsExactly(device.getDeviceId());
-      var adminEvents = TestSidecar.as(ADMIN, restricted.events());
-      assertThat(EventTrail.types(EventTrail.all(adminEvents, USER)))
-          .doesNotContain(
-              EventType.EVENT_TYPE_USER_RESET,
-              EventType.EVENT_TYPE_USER_DELETED,
-              EventType.EVENT_TYPE_TWO_FACTOR_DISABLED);
-
-      // The configured admin may.
-      assertThat(
-              TestSidecar.as(ADMIN, restricted.account())
-                  .resetUser(
-                      ResetUserRequest.newBuilder()
-                          .setUserId(USER)
-                          .setActor("grace")
-                          .setReason("ticket 1")
-                          .build())
-                  .getTemporaryCode())
-          .isNotEmpty();
-      assertThat(EventTrail.ofType(adminEvents, USER, EventType.EVENT_TYPE_USER_RESET))
-          .singleElement()
-          .satisfies(e -> assertThat(e.getActor()).isEqualTo(ADMIN));
+    for (String caller : List.of(TestCallers.LOGIN, TestCallers.VOUCHER, TestCallers.AUDITOR)) {
+      AccountServiceBlockingStub account = TestSidecar.as(caller, sidecar.account());
+      assertRefused(
+          () ->
+              account.resetUser(
+                  ResetUserRequest.newBuilder()
+                      .setUserId(USER)
+                      .setActor("mallory")
+                      .setReason("takeover")
+                      .build()),
+          Status.Code.PERMISSION_DENIED,
+          "needs the admin permission");
+      assertRefused(
+          () -> account.deleteUser(DeleteUserRequest.newBuilder().setUserId(USER).build()),
+          Status.Code.PERMISSION_DENIED,
+          "needs the admin permission");
+      assertRefused(
+          () ->
+              account.disableTwoFactor(
+                  disableRequest(DisableProof.newBuilder().setAdmin(true).build())),
+          Status.Code.PERMISSION_DENIED,
+          caller.equals(TestCallers.AUDITOR)
+              ? "needs the admin or login permission"
+              : "proof.admin");
     }
-  }
-
-  @Test
-  void malformedCallerIdentity_isUnauthenticated() {
-    for (String caller : List.of("login server", "x".repeat(129), "caller\u00e9")) {
-      assertStatus(
+    // The audit trail needs the audit permission, which sign-in services lack.
+    for (String caller : List.of(TestCallers.LOGIN, TestCallers.VOUCHER)) {
+      var events = TestSidecar.as(caller, sidecar.events());
+      assertRefused(
+          () -> events.listEvents(ListEventsRequest.getDefaultInstance()),
+          Status.Code.PERMISSION_DENIED,
+          "needs the audit permission");
+      assertRefused(
+          () -> events.watchEvents(WatchEventsRequest.getDefaultInstance()).hasNext(),
+          Status.Code.PERMISSION_DENIED,
+          "needs the audit permission");
+    }
+    // Support and audit callers cannot act as a sign-in service.
+    for (String caller : List.of(TestCallers.ADMIN, TestCallers.AUDITOR)) {
+      assertRefused(
           () ->
               TestSidecar.as(caller, sidecar.account())
                   .getStatus(GetStatusRequest.newBuilder().setUserId(USER).build()),
-          Status.Code.UNAUTHENTICATED,
-          "authsidecar-caller");
+          Status.Code.PERMISSION_DENIED,
+          "needs the login permission");
     }
+
+    GetStatusResponse after = status();
+    assertThat(after.getRecoveryCodesRemaining()).isEqualTo(10);
+    assertThat(after.getMustEnroll()).isFalse();
+    assertThat(listDevices()).extracting(d -> d.getId()).containsExactly(device.getDeviceId());
+    assertThat(EventTrail.types(EventTrail.all(sidecar.events(), USER)))
+        .doesNotContain(
+            EventType.EVENT_TYPE_USER_RESET,
+            EventType.EVENT_TYPE_USER_DELETED,
+            EventType.EVENT_TYPE_TWO_FACTOR_DISABLED);
+
+    // The admin caller may, and is the actor.
+    assertThat(
+            TestSidecar.asAdmin(sidecar.account())
+                .resetUser(
+                    ResetUserRequest.newBuilder()
+                        .setUserId(USER)
+                        .setActor("grace")
+                        .setReason("ticket 1")
+                        .build())
+                .getTemporaryCode())
+        .isNotEmpty();
+    assertThat(EventTrail.ofType(sidecar.events(), USER, EventType.EVENT_TYPE_USER_RESET))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getActor()).isEqualTo(TestCallers.ADMIN));
+  }
+
+  @Test
+  void callerHeader_noLongerEstablishesIdentity() {
+    Metadata claim = new Metadata();
+    claim.put(
+        Metadata.Key.of("authsidecar-caller", Metadata.ASCII_STRING_MARSHALLER), TestCallers.ADMIN);
+    var claimsAdmin = MetadataUtils.newAttachHeadersInterceptor(claim);
+    // The header alone is no credential.
+    assertStatus(
+        () ->
+            AccountServiceGrpc.newBlockingStub(sidecar.channel())
+                .withInterceptors(claimsAdmin)
+                .getStatus(GetStatusRequest.newBuilder().setUserId(USER).build()),
+        Status.Code.UNAUTHENTICATED);
+    // Beside a sign-in service's token it changes nothing: still no admin call, still its name.
+    assertStatus(
+        () ->
+            sidecar
+                .account()
+                .withInterceptors(claimsAdmin)
+                .resetUser(ResetUserRequest.newBuilder().setUserId(USER).build()),
+        Status.Code.PERMISSION_DENIED);
+    sidecar
+        .devices()
+        .withInterceptors(claimsAdmin)
+        .rememberDevice(RememberDeviceRequest.newBuilder().setUserId(USER).build());
+    assertThat(EventTrail.ofType(sidecar.events(), USER, EventType.EVENT_TYPE_DEVICE_REMEMBERED))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getActor()).isEqualTo(TestCallers.LOGIN));
   }
 
   @AfterEach

@@ -83,8 +83,7 @@ public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
     for (int i = 0; i < TRIALS; i++) {
       String userId = "reset-race-" + i;
       String code =
-          (i % 2 == 0 ? sidecar : replicaB)
-              .account()
+          TestSidecar.asAdmin((i % 2 == 0 ? sidecar : replicaB).account())
               .resetUser(
                   ResetUserRequest.newBuilder()
                       .setUserId(userId)
@@ -157,7 +156,7 @@ public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
   }
 
   private static String reset(TestSidecar on, String userId) {
-    return on.account()
+    return TestSidecar.asAdmin(on.account())
         .resetUser(
             ResetUserRequest.newBuilder()
                 .setUserId(userId)

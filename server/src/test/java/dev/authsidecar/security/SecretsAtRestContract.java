@@ -15,6 +15,7 @@ import dev.authsidecar.testing.Authenticator;
 import dev.authsidecar.testing.DatabaseCells;
 import dev.authsidecar.testing.DatabaseCells.Cell;
 import dev.authsidecar.testing.SidecarTestBase;
+import dev.authsidecar.testing.TestSidecar;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -76,8 +77,7 @@ public abstract class SecretsAtRestContract extends SidecarTestBase {
   @Test
   void noPlaintextTemporaryCodeInAnyTableBeforeOrAfterUse() throws Exception {
     String code =
-        sidecar
-            .account()
+        TestSidecar.asAdmin(sidecar.account())
             .resetUser(
                 ResetUserRequest.newBuilder()
                     .setUserId("user-1")

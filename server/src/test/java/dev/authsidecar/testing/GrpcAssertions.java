@@ -27,6 +27,17 @@ public final class GrpcAssertions {
             });
   }
 
+  /** The call fails with {@code code} whose description says {@code reason} somewhere. */
+  public static void assertRefused(ThrowingCallable call, Status.Code code, String reason) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(reason);
+            });
+  }
+
   /** The call fails with {@code code}, whatever the description. */
   public static void assertStatus(ThrowingCallable call, Status.Code code) {
     assertThatThrownBy(call)

@@ -6,7 +6,6 @@ import dev.authsidecar.api.v1.DisableTwoFactorResponse;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.testing.Enrollments.Enrolled;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -55,25 +54,13 @@ public abstract class SidecarTestBase {
     return verify(sidecar, userId, code);
   }
 
-  /** A caller that the admin-proof tests list in AUTHSIDECAR_ADMIN_CALLERS. */
-  protected static final String ADMIN_CALLER = "support-console";
-
-  /**
-   * DisableTwoFactor with the admin proof, as a listed admin caller: the proof is refused while no
-   * admin callers are configured, as in the default test sidecar.
-   */
+  /** DisableTwoFactor with the admin proof, as the admin caller. */
   protected DisableTwoFactorResponse disableAsAdmin(String userId) {
-    try (TestSidecar admin =
-        TestSidecar.start(TestSidecar.config(database.config(), Set.of(ADMIN_CALLER)), clock)) {
-      return TestSidecar.as(ADMIN_CALLER, admin.account())
-          .disableTwoFactor(
-              DisableTwoFactorRequest.newBuilder()
-                  .setUserId(userId)
-                  .setProof(DisableProof.newBuilder().setAdmin(true))
-                  .build());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestSidecar.asAdmin(sidecar.account())
+        .disableTwoFactor(
+            DisableTwoFactorRequest.newBuilder()
+                .setUserId(userId)
+                .setProof(DisableProof.newBuilder().setAdmin(true))
+                .build());
   }
 }

@@ -8,28 +8,25 @@ import dev.authsidecar.api.v1.EventServiceGrpc;
 import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
+import dev.authsidecar.config.AccessConfig;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.DatabaseConfig;
 import dev.authsidecar.device.DevicePolicy;
-import dev.authsidecar.grpc.CallerInterceptor;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** A complete sidecar on an in-process gRPC server, with blocking stubs for its services. */
@@ -71,23 +68,21 @@ public final class TestSidecar implements AutoCloseable {
         base.account(),
         base.devices(),
         rp,
-        base.adminCallers(),
+        base.access(),
         base.eventPollInterval(),
         base.requestIdTtl(),
         base.shutdownGrace());
   }
 
+  /**
+   * The default test configuration: callers authenticate with the tokens of {@link TestCallers}.
+   */
   public static Config config(DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout) {
-    return config(database, totp, lockout, Set.of());
-  }
-
-  /** The default test configuration, with admin RPCs restricted to {@code adminCallers}. */
-  public static Config config(DatabaseConfig database, Set<String> adminCallers) {
-    return config(database, TotpPolicy.DEFAULT, LOCKOUT, adminCallers);
+    return config(database, totp, lockout, TestCallers.ACCESS);
   }
 
   public static Config config(
-      DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout, Set<String> adminCallers) {
+      DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout, AccessConfig access) {
     return new Config(
         "127.0.0.1",
         0,
@@ -99,7 +94,7 @@ public final class TestSidecar implements AutoCloseable {
         AccountPolicy.DEFAULT,
         DevicePolicy.DEFAULT,
         RelyingParty.LOCALHOST,
-        adminCallers,
+        access,
         Duration.ofMillis(50),
         Duration.ofMinutes(5),
         Duration.ofSeconds(2));
@@ -118,7 +113,7 @@ public final class TestSidecar implements AutoCloseable {
         account,
         config.devices(),
         config.webauthn(),
-        config.adminCallers(),
+        config.access(),
         config.eventPollInterval(),
         config.requestIdTtl(),
         config.shutdownGrace());
@@ -138,39 +133,43 @@ public final class TestSidecar implements AutoCloseable {
   }
 
   public TotpServiceGrpc.TotpServiceBlockingStub totp() {
-    return TotpServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return login(TotpServiceGrpc.newBlockingStub(channel));
   }
 
   public AccountServiceGrpc.AccountServiceBlockingStub account() {
-    return AccountServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return login(AccountServiceGrpc.newBlockingStub(channel));
   }
 
   public WebAuthnServiceGrpc.WebAuthnServiceBlockingStub webauthn() {
-    return WebAuthnServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return login(WebAuthnServiceGrpc.newBlockingStub(channel));
   }
 
   public RecoveryCodeServiceGrpc.RecoveryCodeServiceBlockingStub recovery() {
-    return RecoveryCodeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return login(RecoveryCodeServiceGrpc.newBlockingStub(channel));
   }
 
   public DeviceServiceGrpc.DeviceServiceBlockingStub devices() {
-    return DeviceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return login(DeviceServiceGrpc.newBlockingStub(channel));
   }
 
   public EventServiceGrpc.EventServiceBlockingStub events() {
-    return EventServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    return asAdmin(
+        EventServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
   }
 
   /** For WatchEvents: no deadline, the test cancels the stream itself. */
   public EventServiceGrpc.EventServiceStub eventsAsync() {
-    return EventServiceGrpc.newStub(channel);
+    return asAdmin(EventServiceGrpc.newStub(channel));
   }
 
-  /** The same stub, sending {@code caller} as the calling service's identity. */
+  /** As the sign-in service (login permission), with a deadline. */
+  private static <S extends AbstractStub<S>> S login(S stub) {
+    return as(TestCallers.LOGIN, stub.withDeadlineAfter(30, TimeUnit.SECONDS));
+  }
+
+  /** The same stub, authenticated as {@code caller}, one of {@link TestCallers}. */
   public static <S extends AbstractStub<S>> S as(String caller, S stub) {
-    Metadata headers = new Metadata();
-    headers.put(CallerInterceptor.CALLER_HEADER, caller);
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return stub.withCallCredentials(TestCallers.credentials(caller));
   }
 
   /**
@@ -178,7 +177,12 @@ public final class TestSidecar implements AutoCloseable {
    * ResetUser, DeleteUser, EventService and the admin disable proof.
    */
   public static <S extends AbstractStub<S>> S asAdmin(S stub) {
-    return as("support-console", stub);
+    return as(TestCallers.ADMIN, stub);
+  }
+
+  /** The same stub, as a sign-in service that may vouch for a re-authentication. */
+  public static <S extends AbstractStub<S>> S asVoucher(S stub) {
+    return as(TestCallers.VOUCHER, stub);
   }
 
   public HealthGrpc.HealthBlockingStub health() {

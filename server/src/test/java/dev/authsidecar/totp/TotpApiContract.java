@@ -387,7 +387,7 @@ public abstract class TotpApiContract extends SidecarTestBase {
             dev.authsidecar.account.AccountPolicy.DEFAULT,
             dev.authsidecar.device.DevicePolicy.DEFAULT,
             dev.authsidecar.webauthn.RelyingParty.LOCALHOST,
-            java.util.Set.of(),
+            dev.authsidecar.testing.TestCallers.ACCESS,
             Duration.ofMillis(50),
             Duration.ofMinutes(5),
             Duration.ofSeconds(1));
