@@ -23,6 +23,7 @@ import dev.authsidecar.events.EventLog;
 import dev.authsidecar.grpc.CallerInterceptor;
 import dev.authsidecar.grpc.DatabaseHealth;
 import dev.authsidecar.grpc.ErrorMappingInterceptor;
+import dev.authsidecar.grpc.MalformedRequests;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.recovery.RecoveryCodes;
@@ -185,24 +186,34 @@ public final class Sidecar implements AutoCloseable {
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
         .executor(Executors.newVirtualThreadPerTaskExecutor())
+        // Every service refuses requests that do not parse with INVALID_ARGUMENT (not UNKNOWN).
         .addService(
-            ServerInterceptors.intercept(
-                new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), interceptors))
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), interceptors)))
         .addService(
-            ServerInterceptors.intercept(
-                new AccountGrpcService(accounts, lifecycle, config.requestIdTtl()), interceptors))
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new AccountGrpcService(accounts, lifecycle, config.requestIdTtl()),
+                    interceptors)))
         .addService(
-            ServerInterceptors.intercept(
-                new RecoveryGrpcService(
-                    recovery, config.account().recoveryCodeCount(), config.requestIdTtl()),
-                interceptors))
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new RecoveryGrpcService(
+                        recovery, config.account().recoveryCodeCount(), config.requestIdTtl()),
+                    interceptors)))
         .addService(
-            ServerInterceptors.intercept(
-                new DeviceGrpcService(devices, config.devices()), interceptors))
-        .addService(ServerInterceptors.intercept(new EventGrpcService(events), interceptors))
-        .addService(ServerInterceptors.intercept(new WebAuthnGrpcService(webauthn), interceptors))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance());
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new DeviceGrpcService(devices, config.devices()), interceptors)))
+        .addService(
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(new EventGrpcService(events), interceptors)))
+        .addService(
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(new WebAuthnGrpcService(webauthn), interceptors)))
+        .addService(MalformedRequests.refuse(health.getHealthService().bindService()))
+        .addService(MalformedRequests.refuse(ProtoReflectionServiceV1.newInstance().bindService()));
     databaseHealth.check();
     return new SidecarServer(
         builder.build(), databaseHealth::enterShutdown, config.shutdownGrace());
