@@ -181,7 +181,8 @@ public final class Sidecar implements AutoCloseable {
   public SidecarServer server(ServerBuilder<?> builder) {
     // Interceptors run last-added first: the caller is known before errors are mapped.
     ServerInterceptor[] interceptors = {
-      new ErrorMappingInterceptor(), new CallerInterceptor(config.adminCallers(), ADMIN_METHODS)
+      new ErrorMappingInterceptor(databaseHealth::markDown),
+      new CallerInterceptor(config.adminCallers(), ADMIN_METHODS)
     };
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
