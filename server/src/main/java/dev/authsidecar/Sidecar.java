@@ -26,6 +26,7 @@ import dev.authsidecar.events.EventLog;
 import dev.authsidecar.grpc.AuthenticationInterceptor;
 import dev.authsidecar.grpc.DatabaseHealth;
 import dev.authsidecar.grpc.ErrorMappingInterceptor;
+import dev.authsidecar.grpc.MalformedRequests;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.recovery.RecoveryCodes;
@@ -242,30 +243,40 @@ public final class Sidecar implements AutoCloseable {
   public SidecarServer server(ServerBuilder<?> builder) {
     // Interceptors run last-added first: the caller is authenticated before anything else.
     ServerInterceptor[] interceptors = {
-      new ErrorMappingInterceptor(),
+      new ErrorMappingInterceptor(databaseHealth::markDown),
       new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock)
     };
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
         .executor(Executors.newVirtualThreadPerTaskExecutor())
+        // Every service refuses requests that do not parse with INVALID_ARGUMENT (not UNKNOWN).
         .addService(
-            ServerInterceptors.intercept(
-                new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), interceptors))
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), interceptors)))
         .addService(
-            ServerInterceptors.intercept(
-                new AccountGrpcService(accounts, lifecycle, config.requestIdTtl()), interceptors))
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new AccountGrpcService(accounts, lifecycle, config.requestIdTtl()),
+                    interceptors)))
         .addService(
-            ServerInterceptors.intercept(
-                new RecoveryGrpcService(
-                    recovery, config.account().recoveryCodeCount(), config.requestIdTtl()),
-                interceptors))
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new RecoveryGrpcService(
+                        recovery, config.account().recoveryCodeCount(), config.requestIdTtl()),
+                    interceptors)))
         .addService(
-            ServerInterceptors.intercept(
-                new DeviceGrpcService(devices, config.devices()), interceptors))
-        .addService(ServerInterceptors.intercept(new EventGrpcService(events), interceptors))
-        .addService(ServerInterceptors.intercept(new WebAuthnGrpcService(webauthn), interceptors))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance());
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(
+                    new DeviceGrpcService(devices, config.devices()), interceptors)))
+        .addService(
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(new EventGrpcService(events), interceptors)))
+        .addService(
+            MalformedRequests.refuse(
+                ServerInterceptors.intercept(new WebAuthnGrpcService(webauthn), interceptors)))
+        .addService(MalformedRequests.refuse(health.getHealthService().bindService()))
+        .addService(MalformedRequests.refuse(ProtoReflectionServiceV1.newInstance().bindService()));
     databaseHealth.check();
     return new SidecarServer(
         builder.build(), databaseHealth::enterShutdown, config.shutdownGrace());

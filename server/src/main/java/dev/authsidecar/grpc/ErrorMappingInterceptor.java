@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMappingInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(ErrorMappingInterceptor.class);
 
+  private final DatabaseOutages outages;
+
+  /** {@code outages} hears of every call that found the database unreachable. */
+  public ErrorMappingInterceptor(DatabaseOutages outages) {
+    this.outages = outages;
+  }
+
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
@@ -49,7 +56,7 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
     };
   }
 
-  private static <Q, R> void close(ServerCall<Q, R> call, RuntimeException e) {
+  private <Q, R> void close(ServerCall<Q, R> call, RuntimeException e) {
     Status status = statusOf(e, call.getMethodDescriptor().getFullMethodName());
     try {
       call.close(status, new Metadata());
@@ -58,7 +65,7 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
     }
   }
 
-  static Status statusOf(RuntimeException e, String method) {
+  Status statusOf(RuntimeException e, String method) {
     if (e instanceof InvalidArgumentException) {
       return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
     }
@@ -73,6 +80,9 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
     }
     if (e instanceof StoreUnavailableException || isUnavailable(e)) {
       log.warn("database unavailable during {}: {}", method, rootMessage(e));
+      if (e instanceof StoreUnavailableException || isUnreachable(e)) {
+        outages.databaseUnreachable();
+      }
       return Status.UNAVAILABLE.withDescription("database unavailable, try again");
     }
     log.error("unexpected failure in {}", method, e);
@@ -97,6 +107,26 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
             || state.startsWith("57")
             || state.startsWith("53")
             || state.startsWith("HYT")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The database itself is gone (connection refused or lost, server shutting down), as opposed to a
+   * busy one (serialization failure, deadlock, statement timeout, a pool exhausted under load):
+   * only the former should take this replica out of service.
+   */
+  private static boolean isUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect
+        // now (PostgreSQL appendix A). A pool timeout carries the state of the last failed
+        // connection attempt, and none when the pool was merely busy.
+        if (state.startsWith("08") || state.matches("57P0[123]")) {
           return true;
         }
       }

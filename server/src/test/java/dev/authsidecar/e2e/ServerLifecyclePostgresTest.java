@@ -3,6 +3,7 @@ package dev.authsidecar.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.api.v1.VerifyResult;
@@ -62,6 +63,37 @@ class ServerLifecyclePostgresTest {
         proxy.restore();
 
         awaitUntil(() -> status(sidecar) == ServingStatus.SERVING);
+        assertThat(sidecar.totp().verify(valid).getResult())
+            .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+      }
+    }
+  }
+
+  @Test
+  void databaseOutage_turnsHealthNotServingWithTheFirstFailedCall() throws Exception {
+    try (TestDatabase database = TestDatabase.postgres()) {
+      DatabaseConfig direct = database.config();
+      URI target = URI.create(direct.url().substring("jdbc:".length()));
+      try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort());
+          TestSidecar sidecar = TestSidecar.start(viaProxy(direct, target, proxy), clock)) {
+        VerifyRequest valid = enrollAndTakeNextCode(sidecar);
+        assertThat(status(sidecar)).isEqualTo(ServingStatus.SERVING);
+
+        proxy.cut();
+        StatusRuntimeException failure =
+            catchThrowableOfType(StatusRuntimeException.class, () -> sidecar.totp().verify(valid));
+
+        // No waiting for the periodic check: the failed call itself turned health off.
+        assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status(sidecar)).isEqualTo(ServingStatus.NOT_SERVING);
+        assertThat(status(sidecar, TotpServiceGrpc.SERVICE_NAME))
+            .isEqualTo(ServingStatus.NOT_SERVING);
+
+        proxy.restore();
+
+        // The periodic check (every 2 s) sees the database answer again.
+        awaitUntil(() -> status(sidecar) == ServingStatus.SERVING);
+        assertThat(status(sidecar, TotpServiceGrpc.SERVICE_NAME)).isEqualTo(ServingStatus.SERVING);
         assertThat(sidecar.totp().verify(valid).getResult())
             .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
       }
@@ -133,7 +165,14 @@ class ServerLifecyclePostgresTest {
   }
 
   private static ServingStatus status(TestSidecar sidecar) {
-    return sidecar.health().check(HealthCheckRequest.getDefaultInstance()).getStatus();
+    return status(sidecar, "");
+  }
+
+  private static ServingStatus status(TestSidecar sidecar, String service) {
+    return sidecar
+        .health()
+        .check(HealthCheckRequest.newBuilder().setService(service).build())
+        .getStatus();
   }
 
   private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
