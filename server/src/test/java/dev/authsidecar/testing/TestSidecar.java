@@ -181,6 +181,14 @@ public final class TestSidecar implements AutoCloseable {
     return as("support-console", stub);
   }
 
+  /**
+   * The same stub, calling as a login server with the vouch permission: use it for the
+   * reauthenticated proof of DisableTwoFactor.
+   */
+  public static <S extends AbstractStub<S>> S asVoucher(S stub) {
+    return as("login-vouching", stub);
+  }
+
   public HealthGrpc.HealthBlockingStub health() {
     return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
