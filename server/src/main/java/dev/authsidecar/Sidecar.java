@@ -112,20 +112,21 @@ public final class Sidecar implements AutoCloseable {
     this.totp = new Totp(new JooqTotpStore(dsl), eventLog, config.totp(), sealer, guard, clock);
     this.accounts = new Accounts(new JooqAccountStore(dsl), config.lockout(), clock);
     this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
+    this.webauthn =
+        new WebAuthnCeremonies(new JooqWebAuthnStore(dsl), eventLog, config.webauthn(), clock);
     this.lifecycle =
         new AccountLifecycle(
             new JooqLifecycleStore(dsl),
             eventLog,
             totp.verifier(),
             recovery,
+            webauthn,
             hasher,
             guard,
             config.account(),
             clock);
     this.devices = new Devices(new JooqDeviceStore(dsl), hasher, clock);
     this.events = new EventFeed(eventLog, config.eventPollInterval());
-    this.webauthn =
-        new WebAuthnCeremonies(new JooqWebAuthnStore(dsl), eventLog, config.webauthn(), clock);
     this.databaseHealth =
         new DatabaseHealth(
             health,

@@ -1,5 +1,6 @@
 package dev.authsidecar.account;
 
+import com.google.protobuf.Timestamp;
 import dev.authsidecar.account.CodeOutcome.CodeKind;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.DeleteUserRequest;
@@ -10,6 +11,7 @@ import dev.authsidecar.api.v1.DisableTwoFactorResponse;
 import dev.authsidecar.api.v1.FactorType;
 import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.GetStatusResponse;
+import dev.authsidecar.api.v1.ReauthenticationProof;
 import dev.authsidecar.api.v1.RemoveFactorRequest;
 import dev.authsidecar.api.v1.RemoveFactorResponse;
 import dev.authsidecar.api.v1.RenameFactorRequest;
@@ -29,7 +31,9 @@ import dev.authsidecar.validation.Codes;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** AccountService: validates requests, calls the account logic, shapes the answers. */
 public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceImplBase {
@@ -40,6 +44,8 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
   private static final int RETRY_ENTRIES = 200_000;
 
   private final RetryCache<VerifyCodeResponse> retries;
+
+  private static final Pattern REAUTHENTICATION_METHOD = Pattern.compile("[a-z0-9_.-]{1,32}");
 
   public AccountGrpcService(Accounts accounts, AccountLifecycle lifecycle, Duration retryMemory) {
     this.accounts = accounts;
@@ -162,17 +168,62 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
             lifecycle.disableAsAdmin(userId);
             yield new AccountLifecycle.DisableOutcome(Verdict.ACCEPTED, Optional.empty());
           }
+          case WEBAUTHN ->
+              lifecycle.disableWithWebAuthn(
+                  userId,
+                  Fields.uuid("proof.webauthn.ceremony_id", proof.getWebauthn().getCeremonyId()),
+                  credentialJson(proof.getWebauthn().getCredentialJson()));
+          case REAUTHENTICATED ->
+              lifecycle.disableWithReauthentication(
+                  userId,
+                  reauthenticationMethod(proof.getReauthenticated().getMethod()),
+                  reauthenticatedAt(proof.getReauthenticated()));
           case KIND_NOT_SET ->
               throw new InvalidArgumentException(
-                  "proof", "is required: totp_code, recovery_codes or admin");
+                  "proof",
+                  "is required: totp_code, recovery_codes, admin, webauthn or reauthenticated");
         };
     var out =
         DisableTwoFactorResponse.newBuilder()
             .setResult(Protos.verifyResult(outcome.verdict()))
             .setStatus(Protos.accountStatus(accounts.status(userId)));
     outcome.retryAfter().ifPresent(d -> out.setRetryAfter(Protos.duration(d)));
+    out.setReason(outcome.reason());
     response.onNext(out.build());
     response.onCompleted();
+  }
+
+  /** Checked further (size, syntax) by the ceremony code, which names the field as here. */
+  private static String credentialJson(String json) {
+    if (json.isEmpty()) {
+      throw new InvalidArgumentException("proof.webauthn.credential_json", "is required");
+    }
+    return json;
+  }
+
+  /** A label for the event, e.g. "password"; a closed alphabet keeps it safe to display. */
+  private static String reauthenticationMethod(String method) {
+    if (!REAUTHENTICATION_METHOD.matcher(method).matches()) {
+      throw new InvalidArgumentException(
+          "proof.reauthenticated.method", "must be 1 to 32 of [a-z0-9_.-], e.g. password");
+    }
+    return method;
+  }
+
+  private static Instant reauthenticatedAt(ReauthenticationProof proof) {
+    String field = "proof.reauthenticated.authenticated_at";
+    if (!proof.hasAuthenticatedAt()) {
+      throw new InvalidArgumentException(field, "is required");
+    }
+    Timestamp at = proof.getAuthenticatedAt();
+    // google.protobuf.Timestamp's documented range: 0001-01-01 to 9999-12-31, nanos 0 to 1e9-1.
+    if (at.getSeconds() < -62_135_596_800L
+        || at.getSeconds() > 253_402_300_799L
+        || at.getNanos() < 0
+        || at.getNanos() > 999_999_999) {
+      throw new InvalidArgumentException(field, "is not a valid timestamp");
+    }
+    return Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
   }
 
   @Override

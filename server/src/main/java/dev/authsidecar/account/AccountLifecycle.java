@@ -8,6 +8,7 @@ import dev.authsidecar.caller.Permission;
 import dev.authsidecar.crypto.KeyedHasher;
 import dev.authsidecar.crypto.RandomCodes;
 import dev.authsidecar.error.InvalidArgumentException;
+import dev.authsidecar.error.NotFoundException;
 import dev.authsidecar.error.PermissionDeniedException;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.EventLog;
@@ -20,7 +21,10 @@ import dev.authsidecar.recovery.RecoveryCodes;
 import dev.authsidecar.recovery.RecoveryOutcome;
 import dev.authsidecar.totp.TotpVerifier;
 import dev.authsidecar.totp.VerifyOutcome;
+import dev.authsidecar.webauthn.WebAuthnCeremonies;
+import dev.authsidecar.webauthn.WebAuthnOutcomes.Authentication;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Flows 2, 6 and 7 of the design around whole accounts: one entry point for any typed code,
@@ -40,10 +45,23 @@ public final class AccountLifecycle {
   private static final String TEMPORARY_CODE_PURPOSE = "temporary-code";
   private static final String PSEUDONYM_PURPOSE = "deleted-user";
 
+  /**
+   * How old a vouched re-authentication may be. The caller's word stands for "the user just proved
+   * it"; an older one is a session's age, which a stolen session would also have.
+   */
+  public static final Duration REAUTHENTICATION_MAX_AGE = Duration.ofMinutes(5);
+
+  /**
+   * How far in the future a vouched re-authentication may lie: clock skew between the login server
+   * and the sidecar, usually on the same host. More is a caller bug, not skew.
+   */
+  public static final Duration REAUTHENTICATION_MAX_SKEW = Duration.ofSeconds(30);
+
   private final LifecycleStore store;
   private final EventLog events;
   private final TotpVerifier totp;
   private final RecoveryCodes recovery;
+  private final WebAuthnCeremonies webauthn;
   private final KeyedHasher hasher;
   private final AttemptGuard guard;
   private final AccountPolicy policy;
@@ -54,6 +72,7 @@ public final class AccountLifecycle {
       EventLog events,
       TotpVerifier totp,
       RecoveryCodes recovery,
+      WebAuthnCeremonies webauthn,
       KeyedHasher hasher,
       AttemptGuard guard,
       AccountPolicy policy,
@@ -62,6 +81,7 @@ public final class AccountLifecycle {
     this.events = events;
     this.totp = totp;
     this.recovery = recovery;
+    this.webauthn = webauthn;
     this.hasher = hasher;
     this.guard = guard;
     this.policy = policy;
@@ -160,6 +180,78 @@ public final class AccountLifecycle {
   }
 
   /**
+   * Disables 2FA given a fresh WebAuthn assertion by one of the user's credentials, verified as
+   * FinishAuthentication verifies it (the ceremony's own user-verification requirement applies, the
+   * ceremony is consumed, the counter decision is the database's).
+   */
+  public DisableOutcome disableWithWebAuthn(String userId, UUID ceremonyId, String credentialJson) {
+    requireAllowed(DisableProofKind.WEBAUTHN, "proof.webauthn");
+    Authentication outcome;
+    try {
+      outcome = webauthn.finishAuthenticationOf(userId, ceremonyId, credentialJson);
+    } catch (InvalidArgumentException e) {
+      // The ceremony code names its own request's fields; here they sit inside the proof.
+      throw new InvalidArgumentException(
+          "proof.webauthn." + e.field(), e.getMessage().substring(e.field().length() + 2));
+    } catch (NotFoundException e) {
+      throw new NotFoundException("proof.webauthn.ceremony_id", "ceremony");
+    }
+    if (outcome.verdict() != Verdict.ACCEPTED) {
+      return new DisableOutcome(outcome.verdict(), Optional.empty(), outcome.reason());
+    }
+    store.wipe(
+        userId,
+        Optional.empty(),
+        clock.instant(),
+        disabledEvent(userId, "webauthn")
+            .with("factor_id", outcome.factorId().orElseThrow().toString())
+            .with("user_verified", Boolean.toString(outcome.userVerified())));
+    return new DisableOutcome(Verdict.ACCEPTED, Optional.empty());
+  }
+
+  /**
+   * Disables 2FA on a vouching caller's word that it re-authenticated the user at {@code
+   * authenticatedAt} by {@code method}. EXPIRED, with nothing changed, when that is more than
+   * {@link #REAUTHENTICATION_MAX_AGE} ago.
+   */
+  public DisableOutcome disableWithReauthentication(
+      String userId, String method, Instant authenticatedAt) {
+    requireAllowed(DisableProofKind.REAUTHENTICATION, "proof.reauthenticated");
+    if (!Caller.current().may(Permission.VOUCH)) {
+      throw new PermissionDeniedException(
+          "proof.reauthenticated",
+          "caller '" + Caller.current().name() + "' lacks the vouch permission");
+    }
+    Instant now = clock.instant();
+    if (authenticatedAt.isAfter(now.plus(REAUTHENTICATION_MAX_SKEW))) {
+      throw new InvalidArgumentException(
+          "proof.reauthenticated.authenticated_at",
+          "is in the future (more than " + REAUTHENTICATION_MAX_SKEW.toSeconds() + " s ahead)");
+    }
+    if (authenticatedAt.isBefore(now.minus(REAUTHENTICATION_MAX_AGE))) {
+      events.record(
+          VerifyEvents.outcome(
+              userId,
+              Verdict.EXPIRED,
+              "REAUTHENTICATION",
+              Map.of("for", "disable", "method", method)),
+          now);
+      return new DisableOutcome(
+          Verdict.EXPIRED,
+          Optional.empty(),
+          "authenticated_at: older than " + REAUTHENTICATION_MAX_AGE.toMinutes() + " minutes");
+    }
+    store.wipe(
+        userId,
+        Optional.empty(),
+        now,
+        disabledEvent(userId, "reauthentication")
+            .with("method", method)
+            .with("authenticated_at", authenticatedAt.toString()));
+    return new DisableOutcome(Verdict.ACCEPTED, Optional.empty());
+  }
+
+  /**
    * Erases every row about the user. The trail keeps one USER_DELETED event under a keyed-hash
    * pseudonym, so the deletion is on record without the id.
    */
@@ -221,6 +313,13 @@ public final class AccountLifecycle {
   /** An admin reset's code as shown once, and when it stops working. */
   public record IssuedTemporaryCode(String code, Instant expiresAt) {}
 
-  /** The verdict on a disable proof; retryAfter only for LOCKED_OUT. */
-  public record DisableOutcome(Verdict verdict, Optional<java.time.Duration> retryAfter) {}
+  /**
+   * The verdict on a disable proof; retryAfter only for LOCKED_OUT, reason (empty otherwise) for a
+   * refused WebAuthn or re-authentication proof.
+   */
+  public record DisableOutcome(Verdict verdict, Optional<Duration> retryAfter, String reason) {
+    public DisableOutcome(Verdict verdict, Optional<Duration> retryAfter) {
+      this(verdict, retryAfter, "");
+    }
+  }
 }

@@ -18,7 +18,7 @@ public record AccountPolicy(
     int disableRecoveryCodes) {
 
   public static final AccountPolicy DEFAULT =
-      new AccountPolicy(10, Duration.ofHours(24), Set.of(DisableProofKind.values()), 1);
+      new AccountPolicy(10, Duration.ofHours(24), DisableProofKind.DEFAULTS, 1);
 
   public AccountPolicy {
     disableProofs = Set.copyOf(disableProofs);

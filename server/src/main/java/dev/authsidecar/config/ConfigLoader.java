@@ -248,17 +248,21 @@ public final class ConfigLoader {
   }
 
   private static AccountPolicy accountPolicy(Settings s) {
-    Set<DisableProofKind> proofs = EnumSet.noneOf(DisableProofKind.class);
-    for (String kind :
-        s.list("AUTHSIDECAR_DISABLE_PROOF").isEmpty()
-            ? Set.of("totp", "recovery_codes", "admin")
-            : s.list("AUTHSIDECAR_DISABLE_PROOF")) {
+    Set<String> configured = s.list("AUTHSIDECAR_DISABLE_PROOF");
+    // Unset keeps the defaults; reauthentication (the caller's word) is never among them.
+    Set<DisableProofKind> proofs =
+        configured.isEmpty()
+            ? EnumSet.copyOf(DisableProofKind.DEFAULTS)
+            : EnumSet.noneOf(DisableProofKind.class);
+    for (String kind : configured) {
       try {
         proofs.add(DisableProofKind.valueOf(kind.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(
             "AUTHSIDECAR_DISABLE_PROOF",
-            "entries must be totp, recovery_codes or admin, got '" + kind + "'");
+            "entries must be totp, recovery_codes, admin, webauthn or reauthentication, got '"
+                + kind
+                + "'");
       }
     }
     return new AccountPolicy(

@@ -144,9 +144,30 @@ public final class WebAuthnCeremonies {
   }
 
   public Authentication finishAuthentication(UUID ceremonyId, String credentialJson) {
+    return finish(ceremonyId, credentialJson, Optional.empty());
+  }
+
+  /**
+   * Finishes an authentication that must prove {@code userId}, as a step-up proof (e.g. to disable
+   * 2FA): verified exactly as {@link #finishAuthentication}, and refused (REJECTED) when the
+   * ceremony was started for another user or the credential belongs to another user. A ceremony
+   * started for another user is left unspent; in every other case the ceremony is consumed.
+   */
+  public Authentication finishAuthenticationOf(
+      String userId, UUID ceremonyId, String credentialJson) {
+    return finish(ceremonyId, credentialJson, Optional.of(userId));
+  }
+
+  private Authentication finish(UUID ceremonyId, String credentialJson, Optional<String> forUser) {
     AuthenticationData data =
         parse(credentialJson, verifiers.none()::parseAuthenticationResponseJSON);
     Ceremony ceremony = openCeremony(ceremonyId, Ceremony.Kind.AUTHENTICATION);
+    if (forUser.isPresent()
+        && ceremony.userId().isPresent()
+        && !ceremony.userId().equals(forUser)) {
+      // Checked before consuming: someone else's sign-in in progress is not spent by this.
+      return refusedFor(forUser.get(), "ceremony_id: started for another user");
+    }
     Optional<Verdict> spent = consume(ceremony);
     if (spent.isPresent()) {
       return Authentication.refused(
@@ -155,16 +176,34 @@ public final class WebAuthnCeremonies {
     Optional<StoredCredential> credential =
         Optional.ofNullable(data.getCredentialId())
             .flatMap(id -> store.credential(WebAuthnOptions.b64(id)));
+    if (forUser.isPresent()
+        && credential.isPresent()
+        && !credential.get().userId().equals(forUser.get())) {
+      // Refused before verification, so the other user's counter and trail stay untouched.
+      return refusedFor(forUser.get(), "credential: belongs to another user");
+    }
     Authentication outcome = authenticate(ceremony, data, credential);
     if (outcome.verdict() != Verdict.ACCEPTED) {
       // The event goes to the credential's owner when known, so the user can be told.
       String owner =
-          credential.map(StoredCredential::userId).or(ceremony::userId).orElse("unknown");
+          credential
+              .map(StoredCredential::userId)
+              .or(ceremony::userId)
+              .or(() -> forUser)
+              .orElse("unknown");
       events.record(
           VerifyEvents.outcome(
               owner, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason())),
           clock.instant());
     }
+    return outcome;
+  }
+
+  private Authentication refusedFor(String userId, String reason) {
+    Authentication outcome = Authentication.refused(Verdict.REJECTED, reason);
+    events.record(
+        VerifyEvents.outcome(userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", reason)),
+        clock.instant());
     return outcome;
   }
 

@@ -3,6 +3,7 @@ package dev.authsidecar.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authsidecar.account.DisableProofKind;
 import dev.authsidecar.totp.TotpAlgorithm;
 import java.time.Duration;
 import java.util.Map;
@@ -80,5 +81,37 @@ class ConfigLoaderTest {
                     Map.of("AUTHSIDECAR_DB_URL", "jdbc:postgresql://db:5432/auth")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("AUTHSIDECAR_SECRET_KEYS: required with PostgreSQL");
+  }
+
+  @Test
+  void disableProof_defaultsToEverySecondFactorAndAdmin_neverReauthentication() {
+    Config config = ConfigLoader.fromEnvironment(Map.of());
+
+    assertThat(config.account().disableProofs())
+        .containsExactlyInAnyOrder(
+            DisableProofKind.TOTP,
+            DisableProofKind.RECOVERY_CODES,
+            DisableProofKind.ADMIN,
+            DisableProofKind.WEBAUTHN);
+  }
+
+  @Test
+  void disableProof_readsWebAuthnAndReauthentication() {
+    Config config =
+        ConfigLoader.fromEnvironment(
+            Map.of("AUTHSIDECAR_DISABLE_PROOF", "webauthn, reauthentication"));
+
+    assertThat(config.account().disableProofs())
+        .containsExactlyInAnyOrder(DisableProofKind.WEBAUTHN, DisableProofKind.REAUTHENTICATION);
+  }
+
+  @Test
+  void disableProof_unknownEntry_failsListingTheKnownOnes() {
+    assertThatThrownBy(
+            () -> ConfigLoader.fromEnvironment(Map.of("AUTHSIDECAR_DISABLE_PROOF", "password")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("AUTHSIDECAR_DISABLE_PROOF: ")
+        .hasMessageContaining("webauthn")
+        .hasMessageContaining("reauthentication");
   }
 }
