@@ -4,7 +4,6 @@ import dev.authsidecar.account.CodeOutcome.CodeKind;
 import dev.authsidecar.account.LifecycleStore.TemporaryCode;
 import dev.authsidecar.account.LifecycleStore.TemporaryCodeCheck;
 import dev.authsidecar.caller.Caller;
-import dev.authsidecar.caller.Permission;
 import dev.authsidecar.crypto.KeyedHasher;
 import dev.authsidecar.crypto.RandomCodes;
 import dev.authsidecar.error.InvalidArgumentException;
@@ -172,10 +171,6 @@ public final class AccountLifecycle {
   /** Disables 2FA on an admin caller's word. */
   public void disableAsAdmin(String userId) {
     requireAllowed(DisableProofKind.ADMIN, "proof.admin");
-    if (!Caller.current().may(Permission.ADMIN)) {
-      throw new PermissionDeniedException(
-          "proof.admin", "caller '" + Caller.current().name() + "' lacks the admin permission");
-    }
     store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "admin"));
   }
 
@@ -217,11 +212,6 @@ public final class AccountLifecycle {
   public DisableOutcome disableWithReauthentication(
       String userId, String method, Instant authenticatedAt) {
     requireAllowed(DisableProofKind.REAUTHENTICATION, "proof.reauthenticated");
-    if (!Caller.current().may(Permission.VOUCH)) {
-      throw new PermissionDeniedException(
-          "proof.reauthenticated",
-          "caller '" + Caller.current().name() + "' lacks the vouch permission");
-    }
     Instant now = clock.instant();
     if (authenticatedAt.isAfter(now.plus(REAUTHENTICATION_MAX_SKEW))) {
       throw new InvalidArgumentException(
@@ -299,10 +289,21 @@ public final class AccountLifecycle {
         0);
   }
 
+  /** The policy accepts this proof, and the calling service may present it. */
   private void requireAllowed(DisableProofKind kind, String field) {
     if (!policy.disableProofs().contains(kind)) {
       throw new PermissionDeniedException(
           field, "this proof is not accepted by AUTHSIDECAR_DISABLE_PROOF");
+    }
+    Caller caller = Caller.current();
+    if (!caller.may(kind.callerNeeds())) {
+      throw new PermissionDeniedException(
+          field,
+          "caller '"
+              + caller.name()
+              + "' lacks the "
+              + kind.callerNeeds().configName()
+              + " permission this proof needs");
     }
   }
 
