@@ -182,19 +182,25 @@ public final class Sidecar implements AutoCloseable {
     ServerInterceptor[] interceptors = {
       new ErrorMappingInterceptor(), new CallerInterceptor(config.adminCallers(), ADMIN_METHODS)
     };
+    var generations = new dev.authsidecar.store.JooqFactorGenerations(database.dsl());
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .addService(
             ServerInterceptors.intercept(
-                new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), interceptors))
+                new TotpGrpcService(totp, config.totp(), config.requestIdTtl(), generations),
+                interceptors))
         .addService(
             ServerInterceptors.intercept(
-                new AccountGrpcService(accounts, lifecycle, config.requestIdTtl()), interceptors))
+                new AccountGrpcService(accounts, lifecycle, config.requestIdTtl(), generations),
+                interceptors))
         .addService(
             ServerInterceptors.intercept(
                 new RecoveryGrpcService(
-                    recovery, config.account().recoveryCodeCount(), config.requestIdTtl()),
+                    recovery,
+                    config.account().recoveryCodeCount(),
+                    config.requestIdTtl(),
+                    generations),
                 interceptors))
         .addService(
             ServerInterceptors.intercept(
