@@ -247,6 +247,7 @@ public final class Sidecar implements AutoCloseable {
       new ErrorMappingInterceptor(databaseHealth::markDown),
       new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock)
     };
+    var generations = new dev.authsidecar.store.JooqFactorGenerations(database.dsl());
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
         .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -254,17 +255,21 @@ public final class Sidecar implements AutoCloseable {
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(
-                    new TotpGrpcService(totp, config.totp(), config.requestIdTtl()), interceptors)))
+                    new TotpGrpcService(totp, config.totp(), config.requestIdTtl(), generations),
+                    interceptors)))
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(
-                    new AccountGrpcService(accounts, lifecycle, config.requestIdTtl()),
+                    new AccountGrpcService(accounts, lifecycle, config.requestIdTtl(), generations),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(
                     new RecoveryGrpcService(
-                        recovery, config.account().recoveryCodeCount(), config.requestIdTtl()),
+                        recovery,
+                        config.account().recoveryCodeCount(),
+                        config.requestIdTtl(),
+                        generations),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(

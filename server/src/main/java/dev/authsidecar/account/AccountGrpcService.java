@@ -25,6 +25,7 @@ import dev.authsidecar.api.v1.VerifyCodeResponse;
 import dev.authsidecar.error.InvalidArgumentException;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.recovery.RecoveryCodes;
 import dev.authsidecar.validation.Codes;
@@ -40,17 +41,18 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
   private final Accounts accounts;
   private final AccountLifecycle lifecycle;
 
-  /** About 100 MB at most, whatever the request_ids look like. */
-  private static final int RETRY_ENTRIES = 200_000;
-
   private final RetryCache<VerifyCodeResponse> retries;
 
   private static final Pattern REAUTHENTICATION_METHOD = Pattern.compile("[a-z0-9_.-]{1,32}");
 
-  public AccountGrpcService(Accounts accounts, AccountLifecycle lifecycle, Duration retryMemory) {
+  public AccountGrpcService(
+      Accounts accounts,
+      AccountLifecycle lifecycle,
+      Duration retryMemory,
+      FactorGenerations generations) {
     this.accounts = accounts;
     this.lifecycle = lifecycle;
-    this.retries = new RetryCache<>(retryMemory, RETRY_ENTRIES);
+    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
   }
 
   @Override

@@ -256,6 +256,12 @@ public final class AccountLifecycle {
   }
 
   private CodeOutcome verifyTemporaryCode(String userId, String code) {
+    if (!store.hasTemporaryCode(userId)) {
+      // Nothing to guess and nothing to audit: no charge, no row, no event (made-up user ids must
+      // not grow the database).
+      return new CodeOutcome(
+          Verdict.NOT_ENROLLED, CodeKind.TEMPORARY_CODE, Optional.empty(), Optional.empty(), 0);
+    }
     Optional<Lockout> lockout = guard.charge(userId);
     Verdict verdict;
     if (lockout.isPresent()) {
@@ -277,7 +283,7 @@ public final class AccountLifecycle {
     }
     if (verdict == Verdict.ACCEPTED) {
       guard.succeeded(userId);
-    } else {
+    } else if (verdict != Verdict.LOCKED_OUT) {
       events.record(
           VerifyEvents.outcome(userId, verdict, "TEMPORARY_CODE", Map.of()), clock.instant());
     }

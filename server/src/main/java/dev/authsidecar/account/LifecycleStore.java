@@ -22,6 +22,9 @@ public interface LifecycleStore {
   boolean wipeWithRecoveryCodes(
       String userId, List<List<KeyedHash>> codes, Instant now, EventDraft event);
 
+  /** True while the user holds a temporary code (used or not, expired or not). */
+  boolean hasTemporaryCode(String userId);
+
   /**
    * Consumes the user's temporary code if one candidate matches it and it is unused and unexpired,
    * in one conditional update, writing {@code accepted} with it.

@@ -9,7 +9,12 @@ import java.util.UUID;
 
 /** The database questions remembered devices ask; changes write their event with them. */
 public interface DeviceStore {
-  void add(String userId, DeviceInfo device, KeyedHash token, EventDraft event);
+  /**
+   * Adds the device under the user's row lock, after dropping the user's expired devices; throws
+   * {@link dev.authsidecar.error.LimitExceededException}, with nothing written, when the user
+   * already has {@code maxDevices} unexpired ones.
+   */
+  void add(String userId, DeviceInfo device, KeyedHash token, int maxDevices, EventDraft event);
 
   /**
    * Records the use of the device whose token matches one candidate, if unexpired at {@code now},

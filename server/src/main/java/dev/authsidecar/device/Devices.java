@@ -20,6 +20,13 @@ public final class Devices {
   public static final int TOKEN_BYTES = 32;
 
   public static final int TOKEN_LENGTH = 43;
+
+  /**
+   * Unexpired remembered devices a user may have at once. Past it RememberDevice answers
+   * RESOURCE_EXHAUSTED: ListDevices stays small, and a script cannot grow the table for one user.
+   */
+  public static final int MAX_DEVICES_PER_USER = 50;
+
   private static final String HASH_PURPOSE = "device-token";
 
   private final DeviceStore store;
@@ -44,6 +51,7 @@ public final class Devices {
         userId,
         device,
         hasher.hash(HASH_PURPOSE, token),
+        MAX_DEVICES_PER_USER,
         EventDraft.of(
             userId,
             EventType.DEVICE_REMEMBERED,

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -20,18 +21,62 @@ import java.util.function.Supplier;
  * charged against the lockout budget); it never reads the remembered answer. Otherwise a known
  * request_id would let an attacker try codes for free.
  *
+ * <p>An answer from memory must still be true. Each answer is remembered with the user's factor
+ * generation read <em>before</em> it was computed; a retry re-reads the generation (one primary-key
+ * SELECT) and gets the remembered answer only while it is unchanged. A reset, disable, removal or
+ * deletion on any replica moves the generation in its own transaction, so the retry is evaluated
+ * afresh and hears the truth (NOT_ENROLLED, REPLAYED).
+ *
+ * <p>Memory is bounded by an estimate of each entry's bytes (Caffeine maximumWeight), not by an
+ * entry count, so long request ids or user ids cannot stretch the bound.
+ *
  * @param <T> the answer type
  */
 public final class RetryCache<T> {
-  private final Cache<String, Entry<T>> answers;
+  /**
+   * Default bound per cache: 32 MiB. The sidecar has three (TOTP, recovery, account), 96 MiB in
+   * all; with the longest ids allowed (3 x 128 characters) that is still about 25,000 retries per
+   * cache within the TTL, and about 45,000 with typical ids.
+   */
+  public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
-  public RetryCache(Duration ttl, long maxEntries) {
-    this.answers = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).build();
+  /**
+   * What an entry holds besides its key, measured on a 64-bit JVM with compressed references:
+   * Caffeine's node with write-time expiry (~72), its ConcurrentHashMap node (~32), the Entry
+   * record (~24), the SHA-256 fingerprint array (~48), the boxed generation and its Optional (~32),
+   * the CompletableFuture (~24) and the answer message, a small protobuf with at most a UUID string
+   * (~250 with its builder-free fields and memoized size), rounded up.
+   */
+  static final int ENTRY_OVERHEAD_BYTES = 512;
+
+  private final Cache<String, Entry<T>> answers;
+  private final FactorGenerations generations;
+
+  public RetryCache(Duration ttl, long maxBytes, FactorGenerations generations) {
+    this.generations = generations;
+    this.answers =
+        Caffeine.newBuilder()
+            .expireAfterWrite(ttl)
+            .maximumWeight(maxBytes)
+            .weigher((String key, Entry<T> entry) -> weight(key))
+            .build();
+  }
+
+  /** The estimated bytes of one entry: the fixed part plus the key string. */
+  static int weight(String key) {
+    // A String of Latin-1 characters takes one byte each, otherwise two; 40 bytes of headers.
+    return ENTRY_OVERHEAD_BYTES + 40 + 2 * key.length();
+  }
+
+  /** The estimated bytes held now (for tests and metrics). */
+  long weightedBytes() {
+    answers.cleanUp();
+    return answers.policy().eviction().orElseThrow().weightedSize().orElse(0);
   }
 
   /**
-   * Returns the answer remembered for this request, or computes and remembers it. An empty
-   * requestId disables the cache for the call.
+   * Returns the answer remembered for this request, if still true, or computes and remembers it. An
+   * empty requestId disables the cache for the call.
    */
   public T answer(String userId, String requestId, String code, Supplier<T> compute) {
     if (requestId.isEmpty()) {
@@ -40,18 +85,32 @@ public final class RetryCache<T> {
     String caller = Caller.current().name();
     String key = caller + "\n" + userId.length() + ":" + userId + ":" + requestId;
     byte[] fingerprint = fingerprint(code);
-    Entry<T> mine = new Entry<>(fingerprint, new CompletableFuture<>());
-    Entry<T> existing = answers.asMap().putIfAbsent(key, mine);
-    if (existing != null) {
+    while (true) {
+      // Read before the answer is computed: a change committed after this read makes the
+      // remembered answer stale, never the other way round.
+      Optional<Long> generation = generations.current(userId);
+      Entry<T> mine = new Entry<>(fingerprint, generation, new CompletableFuture<>());
+      Entry<T> existing = answers.asMap().putIfAbsent(key, mine);
+      if (existing == null) {
+        return computeInto(key, mine, compute);
+      }
       if (!MessageDigest.isEqual(existing.fingerprint(), fingerprint)) {
         return compute.get();
       }
-      try {
-        return existing.answer().join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
+      T remembered = join(existing);
+      if (generation.isPresent() && generation.equals(existing.generation())) {
+        return remembered;
       }
+      // Stale: the user's factors changed since (or the user had no state to pin it to).
+      // Evaluate afresh and remember the new answer in its place.
+      if (answers.asMap().replace(key, existing, mine)) {
+        return computeInto(key, mine, compute);
+      }
+      // Another request replaced it first: look again.
     }
+  }
+
+  private T computeInto(String key, Entry<T> mine, Supplier<T> compute) {
     try {
       T answer = compute.get();
       mine.answer().complete(answer);
@@ -63,6 +122,14 @@ public final class RetryCache<T> {
     }
   }
 
+  private static <T> T join(Entry<T> entry) {
+    try {
+      return entry.answer().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
   private static byte[] fingerprint(String code) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8));
@@ -71,5 +138,6 @@ public final class RetryCache<T> {
     }
   }
 
-  private record Entry<T>(byte[] fingerprint, CompletableFuture<T> answer) {}
+  private record Entry<T>(
+      byte[] fingerprint, Optional<Long> generation, CompletableFuture<T> answer) {}
 }

@@ -62,6 +62,15 @@ public final class AttemptGuard {
     return Optional.of(new Lockout(Optional.of(now.plus(CONTENDED_RETRY)), now));
   }
 
+  /**
+   * The lockout in force, if any, without charging anything: for answers that cost no attempt (a
+   * replay of a used code) but must still be refused while the user is locked out.
+   */
+  public Optional<Lockout> inForce(String userId) {
+    Instant now = clock.instant();
+    return policy.lockoutOf(store.peek(userId), now);
+  }
+
   /** A right code ends the run of consecutive failures. */
   public void succeeded(String userId) {
     store.clear(userId);

@@ -22,6 +22,9 @@ public interface LockoutStore {
       Optional<EventDraft> event,
       Instant now);
 
+  /** The user's counter, read only: a user never seen has a clear one, and still no row. */
+  LockoutCounter peek(String userId);
+
   /** Clears the counter after a success. */
   void clear(String userId);
 }

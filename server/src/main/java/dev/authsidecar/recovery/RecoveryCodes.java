@@ -10,6 +10,7 @@ import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.Lockout;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,9 @@ public final class RecoveryCodes {
 
   /** At or below this many unused codes an event tells the login server to nudge the user. */
   static final int LOW = 2;
+
+  /** A spent code presented again is reported at most once per code in this period. */
+  static final Duration REPLAY_REPORT_QUIET = Duration.ofHours(1);
 
   private final RecoveryStore store;
   private final EventLog events;
@@ -66,13 +70,13 @@ public final class RecoveryCodes {
 
   /** {@code code} must be normalised (see {@code validation.Codes.crockford}). */
   public RecoveryOutcome verify(String userId, String code) {
-    RecoveryOutcome outcome = decide(userId, code);
-    if (outcome.verdict() != Verdict.ACCEPTED && outcome.verdict() != Verdict.NOT_ENROLLED) {
+    Decision decision = decide(userId, code);
+    if (decision.recorded()) {
       events.record(
-          VerifyEvents.outcome(userId, outcome.verdict(), "RECOVERY_CODES", Map.of()),
+          VerifyEvents.outcome(userId, decision.outcome().verdict(), "RECOVERY_CODES", Map.of()),
           clock.instant());
     }
-    return outcome;
+    return decision.outcome();
   }
 
   /** The hashes a typed code may be stored under, one per configured key. */
@@ -80,25 +84,58 @@ public final class RecoveryCodes {
     return hasher.candidates(HASH_PURPOSE, code);
   }
 
-  private RecoveryOutcome decide(String userId, String code) {
+  private Decision decide(String userId, String code) {
     Optional<Integer> before = store.remaining(userId);
     if (before.isEmpty()) {
-      return new RecoveryOutcome(Verdict.NOT_ENROLLED, 0, Optional.empty());
+      // Nothing to audit for a user without codes (made-up ids must not grow the trail).
+      return Decision.silent(new RecoveryOutcome(Verdict.NOT_ENROLLED, 0, Optional.empty()));
     }
-    Optional<Lockout> lockout = guard.charge(userId);
-    if (lockout.isPresent()) {
-      return new RecoveryOutcome(Verdict.LOCKED_OUT, before.get(), lockout.get().retryAfter());
+    // A lockout in force refuses everything, replays included; the refusal changes nothing and
+    // leaves no event (the lockout's start has one).
+    Optional<Lockout> inForce = guard.inForce(userId);
+    if (inForce.isPresent()) {
+      return Decision.silent(
+          new RecoveryOutcome(Verdict.LOCKED_OUT, before.get(), inForce.get().retryAfter()));
     }
     List<KeyedHasher.KeyedHash> candidates = candidates(code);
     Instant now = clock.instant();
+    // A replay of a spent code costs no attempt: the answer is free only for a code that hashes to
+    // one the user already used, so it tells a guesser nothing about the unused ones.
+    RecoveryStore.Replay replay = store.replay(userId, candidates, now, REPLAY_REPORT_QUIET);
+    if (replay != RecoveryStore.Replay.NONE) {
+      return new Decision(
+          new RecoveryOutcome(Verdict.REPLAYED, before.get(), Optional.empty()),
+          replay == RecoveryStore.Replay.REPORT);
+    }
+    Optional<Lockout> lockout = guard.charge(userId);
+    if (lockout.isPresent()) {
+      return Decision.silent(
+          new RecoveryOutcome(Verdict.LOCKED_OUT, before.get(), lockout.get().retryAfter()));
+    }
     Optional<Integer> left =
         store.consume(userId, candidates, now, remaining -> acceptedEvents(userId, remaining));
     if (left.isPresent()) {
       guard.succeeded(userId);
-      return new RecoveryOutcome(Verdict.ACCEPTED, left.get(), Optional.empty());
+      return Decision.silent(new RecoveryOutcome(Verdict.ACCEPTED, left.get(), Optional.empty()));
     }
-    Verdict verdict = store.wasUsed(userId, candidates) ? Verdict.REPLAYED : Verdict.REJECTED;
-    return new RecoveryOutcome(verdict, store.remaining(userId).orElse(0), Optional.empty());
+    replay = store.replay(userId, candidates, now, REPLAY_REPORT_QUIET);
+    int remaining = store.remaining(userId).orElse(0);
+    if (replay != RecoveryStore.Replay.NONE) {
+      // A concurrent request spent this very code between the check above and the charge: the
+      // code was right, so, like a TOTP step lost to a race, it is not a failure.
+      guard.succeeded(userId);
+      return new Decision(
+          new RecoveryOutcome(Verdict.REPLAYED, remaining, Optional.empty()),
+          replay == RecoveryStore.Replay.REPORT);
+    }
+    return new Decision(new RecoveryOutcome(Verdict.REJECTED, remaining, Optional.empty()), true);
+  }
+
+  /** An outcome, and whether it leaves a refusal event (acceptances write theirs themselves). */
+  private record Decision(RecoveryOutcome outcome, boolean recorded) {
+    static Decision silent(RecoveryOutcome outcome) {
+      return new Decision(outcome, false);
+    }
   }
 
   private static List<EventDraft> acceptedEvents(String userId, int remaining) {

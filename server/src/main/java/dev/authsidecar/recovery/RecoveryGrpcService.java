@@ -7,6 +7,7 @@ import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeRequest;
 import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeResponse;
 import dev.authsidecar.error.InvalidArgumentException;
 import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;
 import dev.authsidecar.validation.Fields;
@@ -18,15 +19,16 @@ public final class RecoveryGrpcService extends RecoveryCodeServiceGrpc.RecoveryC
   private final RecoveryCodes recovery;
   private final int defaultCount;
 
-  /** About 100 MB at most, whatever the request_ids look like. */
-  private static final int RETRY_ENTRIES = 200_000;
-
   private final RetryCache<RecoveryCodeServiceVerifyCodeResponse> retries;
 
-  public RecoveryGrpcService(RecoveryCodes recovery, int defaultCount, Duration retryMemory) {
+  public RecoveryGrpcService(
+      RecoveryCodes recovery,
+      int defaultCount,
+      Duration retryMemory,
+      FactorGenerations generations) {
     this.recovery = recovery;
     this.defaultCount = defaultCount;
-    this.retries = new RetryCache<>(retryMemory, RETRY_ENTRIES);
+    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.authsidecar.recovery;
 
 import dev.authsidecar.crypto.KeyedHasher.KeyedHash;
 import dev.authsidecar.events.EventDraft;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,20 @@ public interface RecoveryStore {
       Instant now,
       IntFunction<List<EventDraft>> eventsFor);
 
-  /** True when one of the candidates matches a code of the user that was already used. */
-  boolean wasUsed(String userId, List<KeyedHash> candidates);
+  /**
+   * Whether one of the candidates matches a code of the user that was already used, and if so
+   * whether this replay should be reported: at most once per code per {@code quiet} period, decided
+   * by one conditional update of the code's last replay time.
+   */
+  Replay replay(String userId, List<KeyedHash> candidates, Instant now, Duration quiet);
+
+  /** What a typed code is with respect to the user's used codes. */
+  enum Replay {
+    /** Matches no used code. */
+    NONE,
+    /** A used code, first presented again in the quiet period: worth an event. */
+    REPORT,
+    /** A used code already reported within the quiet period. */
+    QUIET
+  }
 }

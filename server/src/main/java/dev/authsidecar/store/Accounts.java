@@ -2,8 +2,10 @@ package dev.authsidecar.store;
 
 import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
 import static dev.authsidecar.store.jooq.Tables.FACTORS;
+import static dev.authsidecar.store.jooq.Tables.TEMPORARY_CODES;
 
 import dev.authsidecar.events.EventDraft;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -11,6 +13,8 @@ import org.jooq.exception.IntegrityConstraintViolationException;
 
 /** Rows every store touches: the user's accounts row and a factor's last use. */
 final class Accounts {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private Accounts() {}
 
   /** Creates the user's row unless it exists; safe under concurrent callers. */
@@ -19,6 +23,8 @@ final class Accounts {
       dsl.insertInto(ACCOUNTS)
           .set(ACCOUNTS.USER_ID, userId)
           .set(ACCOUNTS.CREATED_AT, now)
+          // Random, so that a user deleted and created again never reuses a generation.
+          .set(ACCOUNTS.FACTORS_EPOCH, RANDOM.nextLong())
           .onConflictDoNothing()
           .execute();
     } catch (IntegrityConstraintViolationException e) {
@@ -35,6 +41,31 @@ final class Accounts {
   static void lock(DSLContext tx, String userId, Instant now) {
     ensure(tx, userId, now);
     tx.selectOne().from(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).forUpdate().fetch();
+  }
+
+  /** Locks the user's row, if there is one, until the transaction ends; never creates it. */
+  static void lockIfExists(DSLContext tx, String userId) {
+    tx.selectOne().from(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).forUpdate().fetch();
+  }
+
+  /**
+   * Ends what an earlier state of the user's factors allowed: answers that replicas remember for
+   * the user stop being given from memory. In the transaction of the change, after {@link #lock}.
+   */
+  static void factorsChanged(DSLContext tx, String userId) {
+    tx.update(ACCOUNTS)
+        .set(ACCOUNTS.FACTORS_EPOCH, ACCOUNTS.FACTORS_EPOCH.plus(1L))
+        .where(ACCOUNTS.USER_ID.eq(userId))
+        .execute();
+  }
+
+  /**
+   * A new factor exists (TOTP confirmed, recovery codes generated, security key registered): the
+   * temporary code of an admin reset has done its job and ends now, in the same transaction.
+   */
+  static void factorAdded(DSLContext tx, String userId) {
+    tx.deleteFrom(TEMPORARY_CODES).where(TEMPORARY_CODES.USER_ID.eq(userId)).execute();
+    factorsChanged(tx, userId);
   }
 
   /** Records that a factor was just used, with the event of the sign-in, in {@code tx}. */

@@ -110,6 +110,7 @@ public final class JooqAccountStore implements AccountStore {
   public boolean remove(String userId, UUID factorId, EventDraft event, Instant now) {
     return changeWithEvent(
         db -> {
+          Accounts.lockIfExists(db, userId);
           // Type-specific rows go with the factor (ON DELETE CASCADE): unusable at once.
           int removed =
               db.deleteFrom(FACTORS)
@@ -124,6 +125,7 @@ public final class JooqAccountStore implements AccountStore {
               .where(ACCOUNTS.USER_ID.eq(userId))
               .and(ACCOUNTS.PREFERRED_FACTOR_ID.eq(factorId))
               .execute();
+          Accounts.factorsChanged(db, userId);
           return true;
         },
         event,

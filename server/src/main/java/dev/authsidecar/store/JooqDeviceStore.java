@@ -5,6 +5,7 @@ import static dev.authsidecar.store.jooq.Tables.DEVICES;
 import dev.authsidecar.crypto.KeyedHasher.KeyedHash;
 import dev.authsidecar.device.DeviceInfo;
 import dev.authsidecar.device.DeviceStore;
+import dev.authsidecar.error.LimitExceededException;
 import dev.authsidecar.events.EventDraft;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +22,24 @@ public final class JooqDeviceStore implements DeviceStore {
   }
 
   @Override
-  public void add(String userId, DeviceInfo device, KeyedHash token, EventDraft event) {
+  public void add(
+      String userId, DeviceInfo device, KeyedHash token, int maxDevices, EventDraft event) {
     dsl.transaction(
         tx -> {
           DSLContext db = tx.dsl();
           Accounts.lock(db, userId, device.createdAt());
+          // Under the row lock, so replicas racing for the last place cannot both take it.
+          db.deleteFrom(DEVICES)
+              .where(DEVICES.USER_ID.eq(userId))
+              .and(DEVICES.EXPIRES_AT.le(device.createdAt()))
+              .execute();
+          if (db.fetchCount(DEVICES, DEVICES.USER_ID.eq(userId)) >= maxDevices) {
+            throw new LimitExceededException(
+                "user_id",
+                "has "
+                    + maxDevices
+                    + " remembered devices, the most allowed; forget one (ForgetDevice) first");
+          }
           db.insertInto(DEVICES)
               .set(DEVICES.ID, device.id())
               .set(DEVICES.USER_ID, userId)

@@ -86,6 +86,11 @@ public final class JooqLifecycleStore implements LifecycleStore {
   }
 
   @Override
+  public boolean hasTemporaryCode(String userId) {
+    return dsl.fetchExists(TEMPORARY_CODES, TEMPORARY_CODES.USER_ID.eq(userId));
+  }
+
+  @Override
   public TemporaryCodeCheck consumeTemporaryCode(
       String userId, List<KeyedHash> candidates, Instant now, EventDraft accepted) {
     return dsl.transactionResult(
@@ -158,5 +163,6 @@ public final class JooqLifecycleStore implements LifecycleStore {
         .setNull(ACCOUNTS.PREFERRED_FACTOR_ID)
         .where(ACCOUNTS.USER_ID.eq(userId))
         .execute();
+    Accounts.factorsChanged(db, userId);
   }
 }

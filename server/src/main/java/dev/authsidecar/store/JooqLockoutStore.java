@@ -32,6 +32,15 @@ public final class JooqLockoutStore implements LockoutStore {
   }
 
   @Override
+  public LockoutCounter peek(String userId) {
+    return dsl.select(ACCOUNTS.FAILED_ATTEMPTS, ACCOUNTS.LOCKED_UNTIL)
+        .from(ACCOUNTS)
+        .where(ACCOUNTS.USER_ID.eq(userId))
+        .fetchOptional(r -> new LockoutCounter(r.value1(), Optional.ofNullable(r.value2())))
+        .orElse(LockoutCounter.CLEAR);
+  }
+
+  @Override
   public boolean compareAndSet(
       String userId,
       int expectedFailures,

@@ -5,6 +5,7 @@ import static dev.authsidecar.store.jooq.Tables.RECOVERY_CODES;
 import dev.authsidecar.crypto.KeyedHasher.KeyedHash;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.recovery.RecoveryStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,9 @@ public final class JooqRecoveryStore implements RecoveryStore {
         tx -> {
           DSLContext db = tx.dsl();
           Accounts.lock(db, userId, now);
+          // Regenerating ends the old codes (and answers remembered about them) and a reset's
+          // temporary code.
+          Accounts.factorAdded(db, userId);
           db.deleteFrom(RECOVERY_CODES).where(RECOVERY_CODES.USER_ID.eq(userId)).execute();
           var insert =
               db.insertInto(
@@ -90,13 +94,26 @@ public final class JooqRecoveryStore implements RecoveryStore {
   }
 
   @Override
-  public boolean wasUsed(String userId, List<KeyedHash> candidates) {
-    return dsl.fetchExists(
-        RECOVERY_CODES,
+  public Replay replay(String userId, List<KeyedHash> candidates, Instant now, Duration quiet) {
+    var used =
         RECOVERY_CODES
             .USER_ID
             .eq(userId)
             .and(RECOVERY_CODES.USED_AT.isNotNull())
-            .and(KeyedHashes.matches(RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates)));
+            .and(KeyedHashes.matches(RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates));
+    int reported =
+        dsl.update(RECOVERY_CODES)
+            .set(RECOVERY_CODES.REPLAYED_AT, now)
+            .where(used)
+            .and(
+                RECOVERY_CODES
+                    .REPLAYED_AT
+                    .isNull()
+                    .or(RECOVERY_CODES.REPLAYED_AT.le(now.minus(quiet))))
+            .execute();
+    if (reported > 0) {
+      return Replay.REPORT;
+    }
+    return dsl.fetchExists(RECOVERY_CODES, used) ? Replay.QUIET : Replay.NONE;
   }
 }

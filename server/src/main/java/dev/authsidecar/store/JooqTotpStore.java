@@ -6,6 +6,7 @@ import static dev.authsidecar.store.jooq.Tables.TOTP_ENROLLMENTS;
 import static dev.authsidecar.store.jooq.Tables.TOTP_FACTORS;
 
 import dev.authsidecar.crypto.SealedSecret;
+import dev.authsidecar.error.LimitExceededException;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.store.jooq.tables.records.TotpEnrollmentsRecord;
@@ -28,11 +29,15 @@ public final class JooqTotpStore implements TotpStore {
   }
 
   @Override
-  public void addEnrollment(PendingEnrollment e, int keepPending, EventDraft event) {
+  public void addEnrollment(
+      PendingEnrollment e, int keepPending, int maxFactors, EventDraft event) {
     dsl.transaction(
         tx -> {
           DSLContext db = tx.dsl();
           Accounts.lock(db, e.userId(), e.createdAt());
+          if (totpFactorCount(db, e.userId()) >= maxFactors) {
+            throw tooManyFactors(maxFactors);
+          }
           db.insertInto(TOTP_ENROLLMENTS)
               .set(TOTP_ENROLLMENTS.ID, e.id())
               .set(TOTP_ENROLLMENTS.USER_ID, e.userId())
@@ -72,12 +77,20 @@ public final class JooqTotpStore implements TotpStore {
   }
 
   @Override
-  public boolean confirm(
-      PendingEnrollment e, long step, int driftSteps, Instant now, EventDraft event) {
+  public Confirmation confirm(
+      PendingEnrollment e,
+      long step,
+      int driftSteps,
+      Instant now,
+      int maxFactors,
+      EventDraft event) {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
           Accounts.lock(db, e.userId(), now);
+          if (totpFactorCount(db, e.userId()) >= maxFactors) {
+            return Confirmation.LIMIT;
+          }
           // The decision: only one request can move the enrollment out of pending. The secret
           // copy in the enrollment row is wiped; the factor row holds the only one.
           int won =
@@ -89,7 +102,7 @@ public final class JooqTotpStore implements TotpStore {
                   .and(TOTP_ENROLLMENTS.EXPIRES_AT.gt(now))
                   .execute();
           if (won == 0) {
-            return false;
+            return Confirmation.LOST;
           }
           db.insertInto(FACTORS)
               .set(FACTORS.ID, e.id())
@@ -112,9 +125,20 @@ public final class JooqTotpStore implements TotpStore {
               .set(ACCOUNTS.MUST_ENROLL, false)
               .where(ACCOUNTS.USER_ID.eq(e.userId()))
               .execute();
+          Accounts.factorAdded(db, e.userId());
           JooqEventStore.insert(db, event, now);
-          return true;
+          return Confirmation.CONFIRMED;
         });
+  }
+
+  private static int totpFactorCount(DSLContext db, String userId) {
+    return db.fetchCount(
+        FACTORS, FACTORS.USER_ID.eq(userId).and(FACTORS.TYPE.eq(FactorType.TOTP.name())));
+  }
+
+  static LimitExceededException tooManyFactors(int maxFactors) {
+    return new LimitExceededException(
+        "user_id", "has " + maxFactors + " authenticator apps, the most allowed; remove one first");
   }
 
   @Override

@@ -152,6 +152,7 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
                 .set(ACCOUNTS.MUST_ENROLL, false)
                 .where(ACCOUNTS.USER_ID.eq(c.userId()))
                 .execute();
+            Accounts.factorAdded(db, c.userId());
             JooqEventStore.insert(db, event, now);
           });
       return true;

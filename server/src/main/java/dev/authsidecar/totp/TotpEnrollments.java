@@ -3,6 +3,7 @@ package dev.authsidecar.totp;
 import dev.authsidecar.crypto.SealedSecret;
 import dev.authsidecar.crypto.SecretSealer;
 import dev.authsidecar.error.InvalidArgumentException;
+import dev.authsidecar.error.LimitExceededException;
 import dev.authsidecar.error.NotFoundException;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.EventLog;
@@ -24,6 +25,9 @@ import org.jboss.aerogear.security.otp.api.Base32;
 /** Flow 1 of the design: begin an authenticator-app enrollment, then confirm it with a code. */
 public final class TotpEnrollments {
   private static final int SECRET_BYTES = 20; // RFC 4226 §4 R6: 160-bit shared secrets
+
+  /** Confirmed TOTP factors a user may have at once; past it enrollment is RESOURCE_EXHAUSTED. */
+  public static final int MAX_FACTORS_PER_USER = 10;
 
   /** Keeps the QR code small enough to scan from a phone screen. */
   private static final int MAX_URI_LENGTH = 1024;
@@ -94,6 +98,7 @@ public final class TotpEnrollments {
             expiresAt,
             Optional.empty()),
         policy.maxPendingEnrollments(),
+        MAX_FACTORS_PER_USER,
         EventDraft.of(
             request.userId(),
             EventType.TOTP_ENROLLMENT_STARTED,
@@ -109,8 +114,15 @@ public final class TotpEnrollments {
         store
             .enrollment(enrollmentId)
             .orElseThrow(() -> new NotFoundException("enrollment_id", "enrollment"));
-    ConfirmOutcome outcome = decide(enrollment, code);
-    if (outcome.verdict() != Verdict.ACCEPTED) {
+    ConfirmOutcome outcome =
+        enrollment.confirmedAt().isPresent()
+            ? confirmedAgain(enrollment, code)
+            : decide(enrollment, code);
+    // ACCEPTED writes its event with the factor; LOCKED_OUT changes nothing and writes none (the
+    // lockout's start has one); a right code at an already confirmed enrollment (below) neither.
+    if (outcome.verdict() != Verdict.ACCEPTED
+        && outcome.verdict() != Verdict.LOCKED_OUT
+        && !outcome.silent()) {
       events.record(
           VerifyEvents.outcome(
               enrollment.userId(),
@@ -122,6 +134,47 @@ public final class TotpEnrollments {
     return outcome;
   }
 
+  /**
+   * ConfirmEnrollment for an enrollment that is already a factor. Its id is the factor id, which
+   * GetStatus shows, so anyone may send codes here: REPLAYED, with its "someone may have seen your
+   * code" event, is answered only for a code of an already accepted step of that factor (the
+   * confirmation code, or one at or before the newest accepted step), exactly as Verify would, and
+   * costs nothing. Any other code is charged first like every typed code: a wrong one is REJECTED,
+   * a right fresh one is REPLAYED (the enrollment is confirmed) without an event and ends the run
+   * of failures, as a right code does. A removed factor's enrollment is NOT_FOUND.
+   */
+  private ConfirmOutcome confirmedAgain(PendingEnrollment enrollment, String code) {
+    String userId = enrollment.userId();
+    TotpFactor factor =
+        store.factors(userId).stream()
+            .filter(f -> f.id().equals(enrollment.id()))
+            .findFirst()
+            .orElseThrow(() -> new NotFoundException("enrollment_id", "enrollment"));
+    Optional<Lockout> inForce = guard.inForce(userId);
+    if (inForce.isPresent()) {
+      return new ConfirmOutcome(
+          Verdict.LOCKED_OUT, Optional.empty(), inForce.get().retryAfter(), false);
+    }
+    Instant now = clock.instant();
+    byte[] secret = sealer.open(factor.secret(), TotpFactor.sealingContext(factor.id(), userId));
+    Optional<TotpMatcher.Match> match =
+        matcher.match(
+            secret, factor.algorithm(), factor.digits(), factor.periodSeconds(), code, now);
+    if (match.isPresent() && match.get().step() <= factor.lastStep()) {
+      return ConfirmOutcome.of(Verdict.REPLAYED);
+    }
+    Optional<Lockout> lockout = guard.charge(userId);
+    if (lockout.isPresent()) {
+      return new ConfirmOutcome(
+          Verdict.LOCKED_OUT, Optional.empty(), lockout.get().retryAfter(), false);
+    }
+    if (match.isEmpty()) {
+      return ConfirmOutcome.of(Verdict.REJECTED);
+    }
+    guard.succeeded(userId);
+    return new ConfirmOutcome(Verdict.REPLAYED, Optional.empty(), Optional.empty(), true);
+  }
+
   private ConfirmOutcome decide(PendingEnrollment enrollment, String code) {
     Optional<ConfirmOutcome> settled = settledState(enrollment, clock.instant());
     if (settled.isPresent()) {
@@ -129,7 +182,8 @@ public final class TotpEnrollments {
     }
     Optional<Lockout> lockout = guard.charge(enrollment.userId());
     if (lockout.isPresent()) {
-      return new ConfirmOutcome(Verdict.LOCKED_OUT, Optional.empty(), lockout.get().retryAfter());
+      return new ConfirmOutcome(
+          Verdict.LOCKED_OUT, Optional.empty(), lockout.get().retryAfter(), false);
     }
 
     Instant now = clock.instant();
@@ -152,7 +206,24 @@ public final class TotpEnrollments {
             enrollment.userId(),
             EventType.FACTOR_ENROLLED,
             Map.of("factor_id", enrollment.id().toString(), "factor_type", "TOTP"));
-    if (!store.confirm(enrollment, match.get().step(), match.get().offset(), now, enrolled)) {
+    TotpStore.Confirmation confirmation =
+        store.confirm(
+            enrollment,
+            match.get().step(),
+            match.get().offset(),
+            now,
+            MAX_FACTORS_PER_USER,
+            enrolled);
+    if (confirmation == TotpStore.Confirmation.LIMIT) {
+      // The code was right; the cap, not the user, refuses it.
+      guard.succeeded(enrollment.userId());
+      throw new LimitExceededException(
+          "user_id",
+          "has "
+              + MAX_FACTORS_PER_USER
+              + " authenticator apps, the most allowed; remove one first");
+    }
+    if (confirmation == TotpStore.Confirmation.LOST) {
       // Lost a race: another request confirmed it, or it expired in between.
       // Either way the code was right, so it does not count as a failure.
       guard.succeeded(enrollment.userId());
@@ -177,7 +248,7 @@ public final class TotpEnrollments {
                     enrollment.digits(),
                     enrollment.periodSeconds(),
                     match.get().offset())));
-    return new ConfirmOutcome(Verdict.ACCEPTED, Optional.of(factor), Optional.empty());
+    return new ConfirmOutcome(Verdict.ACCEPTED, Optional.of(factor), Optional.empty(), false);
   }
 
   /** Deletes enrollments that expired before {@code cutoff}. */

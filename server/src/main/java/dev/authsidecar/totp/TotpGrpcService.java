@@ -11,6 +11,7 @@ import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.error.InvalidArgumentException;
 import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;
 import dev.authsidecar.validation.Fields;
@@ -25,15 +26,13 @@ public final class TotpGrpcService extends TotpServiceGrpc.TotpServiceImplBase {
   private final Totp totp;
   private final TotpPolicy policy;
 
-  /** About 100 MB at most, whatever the request_ids look like. */
-  private static final int RETRY_ENTRIES = 200_000;
-
   private final RetryCache<VerifyResponse> retries;
 
-  public TotpGrpcService(Totp totp, TotpPolicy policy, Duration retryMemory) {
+  public TotpGrpcService(
+      Totp totp, TotpPolicy policy, Duration retryMemory, FactorGenerations generations) {
     this.totp = totp;
     this.policy = policy;
-    this.retries = new RetryCache<>(retryMemory, RETRY_ENTRIES);
+    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
   }
 
   @Override

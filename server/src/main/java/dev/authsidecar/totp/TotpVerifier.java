@@ -48,7 +48,11 @@ public final class TotpVerifier {
     VerifyOutcome outcome = decide(userId, code);
     // A user without factors has nothing to audit; recording every made-up id would let anyone
     // grow the trail without bound.
-    if (outcome.verdict() != Verdict.ACCEPTED && outcome.verdict() != Verdict.NOT_ENROLLED) {
+    // A LOCKED_OUT refusal changes nothing: the start of the lockout has its event, and writing one
+    // per refusal would let anyone grow the trail without bound.
+    if (outcome.verdict() != Verdict.ACCEPTED
+        && outcome.verdict() != Verdict.NOT_ENROLLED
+        && outcome.verdict() != Verdict.LOCKED_OUT) {
       events.record(
           VerifyEvents.outcome(
               userId,

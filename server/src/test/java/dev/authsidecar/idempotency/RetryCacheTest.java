@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,7 +16,49 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RetryCacheTest {
-  private final RetryCache<String> cache = new RetryCache<>(Duration.ofMinutes(5), 1000);
+  private final Map<String, Long> generations =
+      new ConcurrentHashMap<>(Map.of("alice", 7L, "bob", 3L));
+  private final RetryCache<String> cache =
+      new RetryCache<>(
+          Duration.ofMinutes(5), 1 << 20, user -> Optional.ofNullable(generations.get(user)));
+
+  @Test
+  void answerAfterTheGenerationMoved_isEvaluatedAfresh_andRememberedUnderTheNewOne() {
+    cache.answer("alice", "req-1", "123456", () -> "ACCEPTED");
+    generations.put("alice", 8L);
+
+    assertThat(cache.answer("alice", "req-1", "123456", () -> "NOT_ENROLLED"))
+        .isEqualTo("NOT_ENROLLED");
+    assertThat(cache.answer("alice", "req-1", "123456", () -> "REPLAYED"))
+        .isEqualTo("NOT_ENROLLED");
+  }
+
+  @Test
+  void answerForAUserWhoseStateIsGone_isNeverGivenFromMemory() {
+    cache.answer("alice", "req-1", "123456", () -> "ACCEPTED");
+    generations.remove("alice");
+
+    assertThat(cache.answer("alice", "req-1", "123456", () -> "NOT_ENROLLED"))
+        .isEqualTo("NOT_ENROLLED");
+    // A user created again gets a new generation; the old answer is not it.
+    generations.put("alice", 1234L);
+    assertThat(cache.answer("alice", "req-1", "123456", () -> "REJECTED")).isEqualTo("REJECTED");
+  }
+
+  @Test
+  void memoryStaysWithinTheByteBound_whateverTheIdsLookLike() {
+    long bound = 1 << 20;
+    RetryCache<String> small =
+        new RetryCache<>(Duration.ofMinutes(5), bound, user -> Optional.of(1L));
+    String longId = "x".repeat(128);
+    for (int i = 0; i < 20_000; i++) {
+      small.answer(longId + i, longId + i, "123456", () -> "ACCEPTED");
+    }
+
+    assertThat(small.weightedBytes()).isPositive().isLessThanOrEqualTo(bound);
+    // Every entry is estimated at no less than its fixed part plus its key's characters.
+    assertThat(RetryCache.weight(longId)).isGreaterThan(RetryCache.ENTRY_OVERHEAD_BYTES + 128);
+  }
 
   @Test
   void concurrentDuplicatesAreEvaluatedOnce() throws Exception {
