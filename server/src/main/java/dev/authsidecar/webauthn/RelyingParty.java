@@ -30,6 +30,19 @@ public record RelyingParty(
     Optional<Path> trustAnchors,
     Optional<Path> metadataBlob) {
 
+  /**
+   * The most WebAuthn credentials one user may hold (security keys, passkeys): far above real use,
+   * and a bound on the rows and on the excludeCredentials/allowCredentials lists of the options.
+   */
+  public static final int MAX_CREDENTIALS_PER_USER = 20;
+
+  /**
+   * The most unfinished, unexpired registrations one user may have started. Authentication
+   * ceremonies have no per-user cap: anyone who knows a user name can start one, so a cap would let
+   * them block that user's sign-in; they are bounded by the ceremony TTL instead.
+   */
+  public static final int MAX_PENDING_REGISTRATIONS_PER_USER = 5;
+
   public static final RelyingParty LOCALHOST =
       new RelyingParty(
           "localhost",
