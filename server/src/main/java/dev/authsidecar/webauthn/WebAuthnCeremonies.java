@@ -14,6 +14,7 @@ import com.webauthn4j.data.RegistrationParameters;
 import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
 import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
+import com.webauthn4j.data.attestation.statement.CertificateBaseAttestationStatement;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
@@ -89,12 +90,13 @@ public final class WebAuthnCeremonies {
   public Started startRegistration(RegistrationRequest request) {
     Instant now = clock.instant();
     String handle = store.userHandle(request.userId(), now);
+    String attestation = attestationConveyance(request.attestation());
     Ceremony ceremony =
         newCeremony(
             Ceremony.Kind.REGISTRATION,
             Optional.of(request.userId()),
             request.userVerification(),
-            !request.attestation().equals("none"),
+            !attestation.equals("none"),
             now);
     String json =
         options.creation(
@@ -104,7 +106,7 @@ public final class WebAuthnCeremonies {
             request.displayName(),
             request.residentKey(),
             request.attachment(),
-            request.attestation(),
+            attestation,
             store.credentials(request.userId()));
     store.addCeremony(ceremony);
     return new Started(ceremony.id(), json, ceremony.expiresAt());
@@ -172,9 +174,33 @@ public final class WebAuthnCeremonies {
     return store.purgeCeremonies(cutoff);
   }
 
+  /**
+   * The attestation conveyance the options ask for (WebAuthn L3 §5.4.7). With an attestation policy
+   * "none" and "indirect" become "direct": "none" would strip the statement and "indirect" lets the
+   * client replace it with an anonymized one that need not chain to the configured roots.
+   */
+  private String attestationConveyance(String requested) {
+    if (verifiers.attestationRequired()
+        && (requested.equals("none") || requested.equals("indirect"))) {
+      return "direct";
+    }
+    return requested;
+  }
+
   private Registration register(
       Ceremony ceremony, String userId, RegistrationData data, String label) {
-    WebAuthnManager manager = ceremony.attested() ? verifiers.attested() : verifiers.none();
+    // The policy in force now decides, also for a ceremony started before it was configured.
+    boolean attestationRequired = verifiers.attestationRequired();
+    WebAuthnManager manager =
+        ceremony.attested() || attestationRequired ? verifiers.attested() : verifiers.none();
+    // WebAuthn L3 §7.1 step 23: "none" and self attestation prove nothing about the model, so a
+    // relying party with an attestation policy refuses them. The attested manager refuses them
+    // too; this names the reason and does not depend on the library's list of formats.
+    if (attestationRequired && !chainedAttestation(data)) {
+      return Registration.refused(
+          Verdict.REJECTED,
+          "attestation: this relying party requires an attestation chaining to a trusted root");
+    }
     boolean uvRequired = ceremony.userVerification() == Ceremony.Requirement.REQUIRED;
     try {
       manager.verify(
@@ -187,6 +213,11 @@ public final class WebAuthnCeremonies {
     }
     AuthenticatorData<?> authenticatorData = data.getAttestationObject().getAuthenticatorData();
     AttestedCredentialData credentialData = authenticatorData.getAttestedCredentialData();
+    // The AAGUID is the authenticator's claim. With an attestation policy the statement verified
+    // above chained to a trusted root over this authenticator data (L3 §7.1 steps 21 to 23), so
+    // the claim is attested and the allow list holds. Without a policy only the deny list applies,
+    // as a best-effort filter: an authenticator that lies about its model passes it, which is why
+    // a deny list alone does not force attestation (no allow list can be set without roots).
     UUID aaguid = credentialData.getAaguid().getValue();
     if (rp.aaguidDeny().contains(aaguid)
         || (!rp.aaguidAllow().isEmpty() && !rp.aaguidAllow().contains(aaguid))) {
@@ -233,6 +264,14 @@ public final class WebAuthnCeremonies {
             Optional.empty(),
             Optional.empty());
     return new Registration(Verdict.ACCEPTED, Optional.of(factor), "");
+  }
+
+  /** A statement with a certificate chain (basic, AttCA or AnonCA), not "none" or self. */
+  private static boolean chainedAttestation(RegistrationData data) {
+    return data.getAttestationObject().getAttestationStatement()
+            instanceof CertificateBaseAttestationStatement statement
+        && statement.getX5c() != null
+        && !statement.getX5c().isEmpty();
   }
 
   private Authentication authenticate(
