@@ -53,9 +53,6 @@ import java.util.stream.Collectors;
 public final class WebAuthnCeremonies {
   private static final int CHALLENGE_BYTES = 32;
 
-  /** Far above any real credential (a few KB with attestation). */
-  private static final int MAX_CREDENTIAL_JSON = 64 * 1024;
-
   private static final List<PublicKeyCredentialParameters> ALGORITHMS =
       List.of(
           new PublicKeyCredentialParameters(
@@ -70,6 +67,7 @@ public final class WebAuthnCeremonies {
   private final RelyingParty rp;
   private final WebAuthnVerifiers verifiers;
   private final WebAuthnOptions options;
+  private final CredentialJson credentialJson;
   private final AttestedCredentialDataConverter credentialDataConverter;
   private final Set<Origin> origins;
   private final Clock clock;
@@ -82,6 +80,7 @@ public final class WebAuthnCeremonies {
     this.rp = rp;
     this.verifiers = new WebAuthnVerifiers(rp, converter);
     this.options = new WebAuthnOptions(converter.getJsonMapper(), rp);
+    this.credentialJson = new CredentialJson(converter.getJsonMapper());
     this.credentialDataConverter = new AttestedCredentialDataConverter(converter);
     this.origins = rp.origins().stream().map(Origin::new).collect(Collectors.toSet());
     this.clock = clock;
@@ -113,6 +112,8 @@ public final class WebAuthnCeremonies {
   }
 
   public Registration finishRegistration(UUID ceremonyId, String credentialJson, String label) {
+    // Everything about the input is checked before the ceremony is spent.
+    this.credentialJson.checkRegistration(credentialJson);
     RegistrationData data = parse(credentialJson, verifiers.none()::parseRegistrationResponseJSON);
     Ceremony ceremony = openCeremony(ceremonyId, Ceremony.Kind.REGISTRATION);
     Optional<Verdict> spent = consume(ceremony);
@@ -146,6 +147,7 @@ public final class WebAuthnCeremonies {
   }
 
   public Authentication finishAuthentication(UUID ceremonyId, String credentialJson) {
+    this.credentialJson.checkAuthentication(credentialJson);
     AuthenticationData data =
         parse(credentialJson, verifiers.none()::parseAuthenticationResponseJSON);
     Ceremony ceremony = openCeremony(ceremonyId, Ceremony.Kind.AUTHENTICATION);
@@ -206,8 +208,7 @@ public final class WebAuthnCeremonies {
       manager.verify(
           data, new RegistrationParameters(serverProperty(ceremony), ALGORITHMS, uvRequired, true));
     } catch (ConstraintViolationException e) {
-      throw new InvalidArgumentException(
-          "credential_json", "is incomplete: " + clip(e.getMessage()));
+      throw CredentialJson.undecodable("a required value is missing", e);
     } catch (VerificationException e) {
       return Registration.refused(Verdict.REJECTED, Refusals.reason(e));
     }
@@ -318,8 +319,7 @@ public final class WebAuthnCeremonies {
               new AuthenticationParameters(
                   serverProperty(ceremony), record, allowed, uvRequired, true));
     } catch (ConstraintViolationException e) {
-      throw new InvalidArgumentException(
-          "credential_json", "is incomplete: " + clip(e.getMessage()));
+      throw CredentialJson.undecodable("a required value is missing", e);
     } catch (VerificationException e) {
       return Authentication.refused(Verdict.REJECTED, Refusals.reason(e));
     }
@@ -397,21 +397,12 @@ public final class WebAuthnCeremonies {
   }
 
   private static <T> T parse(String json, java.util.function.Function<String, T> parser) {
-    if (json.isEmpty()) {
-      throw new InvalidArgumentException("credential_json", "is required");
-    }
-    if (json.length() > MAX_CREDENTIAL_JSON) {
-      throw new InvalidArgumentException(
-          "credential_json",
-          "must be at most " + MAX_CREDENTIAL_JSON + " characters, got " + json.length());
-    }
     try {
       return parser.apply(json);
     } catch (RuntimeException e) {
-      // Not JSON, bad base64url, truncated CBOR, wrong types: webauthn4j's DataConversionException
-      // and Jackson's own exceptions all mean the same to the caller.
-      throw new InvalidArgumentException(
-          "credential_json", "is not a valid credential.toJSON() result: " + clip(e.getMessage()));
+      // Truncated CBOR, client data that is not JSON, wrong types inside: webauthn4j's
+      // DataConversionException and Jackson's exceptions all mean the same to the caller.
+      throw CredentialJson.undecodable("response does not decode", e);
     }
   }
 
@@ -419,13 +410,10 @@ public final class WebAuthnCeremonies {
     if (transports == null) {
       return Set.of();
     }
+    // Count and length were bounded by CredentialJson; unknown values are dropped here.
     return transports.stream()
         .map(AuthenticatorTransport::getValue)
+        .filter(CredentialJson.KNOWN_TRANSPORTS::contains)
         .collect(Collectors.toCollection(HashSet::new));
-  }
-
-  private static String clip(String message) {
-    String text = message == null ? "malformed" : message.replaceAll("\\s+", " ");
-    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 }
