@@ -107,7 +107,10 @@ public final class WebAuthnCeremonies {
             request.attachment(),
             attestation,
             store.credentials(request.userId()));
-    store.addCeremony(ceremony);
+    store.addRegistration(
+        ceremony,
+        RelyingParty.MAX_CREDENTIALS_PER_USER,
+        RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER);
     return new Started(ceremony.id(), json, ceremony.expiresAt());
   }
 
@@ -253,7 +256,10 @@ public final class WebAuthnCeremonies {
                 "factor_type", "WEBAUTHN",
                 "aaguid", aaguid.toString(),
                 "attestation_format", credential.attestationFormat()));
-    if (!store.addCredential(credential, label, now, enrolled)) {
+    // The cap is checked again where the credential is stored: ceremonies started below it may
+    // finish together, on any replica. Past it, RESOURCE_EXHAUSTED; the ceremony stays spent.
+    if (!store.addCredential(
+        credential, label, now, enrolled, RelyingParty.MAX_CREDENTIALS_PER_USER)) {
       return Registration.refused(Verdict.REJECTED, "credential: already registered");
     }
     FactorInfo factor =
