@@ -10,11 +10,14 @@ import java.util.UUID;
  * The WebAuthn relying party the sidecar verifies for.
  *
  * @param origins every origin a ceremony may come from, e.g. https://login.example.com
- * @param aaguidAllow when not empty, only authenticators of these models may register
- * @param aaguidDeny authenticator models that may never register
+ * @param aaguidAllow when not empty, only authenticators of these models may register; needs
+ *     trustAnchors or metadataBlob, since only an attested AAGUID is checked against it
+ * @param aaguidDeny authenticator models that may never register; alone, a best-effort filter over
+ *     the AAGUID the authenticator claims
  * @param refuseBackupEligible refuse credentials that can be synced between devices
- * @param trustAnchors PEM certificates that attestation chains must end in when attestation is
- *     requested
+ * @param trustAnchors PEM certificates that attestation chains must end in; when this or
+ *     metadataBlob is set, every registration must carry such an attestation ("none" and self
+ *     attestation are refused)
  * @param metadataBlob a FIDO Metadata Service (MDS3) BLOB, downloaded by the operator: the roots of
  *     FIDO-certified, not revoked authenticator models become trust anchors too. Without either,
  *     attestation statements are verified but their chains are not
