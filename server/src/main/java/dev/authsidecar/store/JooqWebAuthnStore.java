@@ -6,6 +6,7 @@ import static dev.authsidecar.store.jooq.Tables.WEBAUTHN_CEREMONIES;
 import static dev.authsidecar.store.jooq.Tables.WEBAUTHN_CREDENTIALS;
 import static dev.authsidecar.store.jooq.Tables.WEBAUTHN_USER_HANDLES;
 
+import dev.authsidecar.error.LimitExceededException;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.store.jooq.tables.records.WebauthnCeremoniesRecord;
@@ -87,7 +88,40 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
 
   @Override
   public void addCeremony(Ceremony c) {
-    dsl.insertInto(WEBAUTHN_CEREMONIES)
+    insertCeremony(dsl, c);
+  }
+
+  @Override
+  public void addRegistration(Ceremony c, int maxCredentials, int maxPending) {
+    String userId = c.userId().orElseThrow();
+    dsl.transaction(
+        tx -> {
+          DSLContext db = tx.dsl();
+          // Counted with the user's row locked: two replicas cannot both pass a cap.
+          Accounts.lock(db, userId, c.createdAt());
+          refuseAtCredentialCap(db, userId, maxCredentials);
+          int pending =
+              db.fetchCount(
+                  WEBAUTHN_CEREMONIES,
+                  WEBAUTHN_CEREMONIES
+                      .USER_ID
+                      .eq(userId)
+                      .and(WEBAUTHN_CEREMONIES.KIND.eq(Ceremony.Kind.REGISTRATION.name()))
+                      .and(WEBAUTHN_CEREMONIES.USED_AT.isNull())
+                      .and(WEBAUTHN_CEREMONIES.EXPIRES_AT.gt(c.createdAt())));
+          if (pending >= maxPending) {
+            throw new LimitExceededException(
+                "user_id",
+                "at most "
+                    + maxPending
+                    + " unfinished WebAuthn registrations per user; finish one or let it expire");
+          }
+          insertCeremony(db, c);
+        });
+  }
+
+  private static void insertCeremony(DSLContext db, Ceremony c) {
+    db.insertInto(WEBAUTHN_CEREMONIES)
         .set(WEBAUTHN_CEREMONIES.ID, c.id())
         .set(WEBAUTHN_CEREMONIES.KIND, c.kind().name())
         .set(WEBAUTHN_CEREMONIES.USER_ID, c.userId().orElse(null))
@@ -120,12 +154,14 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
   }
 
   @Override
-  public boolean addCredential(StoredCredential c, String label, Instant now, EventDraft event) {
+  public boolean addCredential(
+      StoredCredential c, String label, Instant now, EventDraft event, int maxCredentials) {
     try {
       dsl.transaction(
           tx -> {
             DSLContext db = tx.dsl();
             Accounts.lock(db, c.userId(), now);
+            refuseAtCredentialCap(db, c.userId(), maxCredentials);
             db.insertInto(FACTORS)
                 .set(FACTORS.ID, c.factorId())
                 .set(FACTORS.USER_ID, c.userId())
@@ -196,6 +232,18 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
     return dsl.deleteFrom(WEBAUTHN_CEREMONIES)
         .where(WEBAUTHN_CEREMONIES.EXPIRES_AT.lt(cutoff))
         .execute();
+  }
+
+  /** Throws, rolling the transaction back, when the user holds {@code max} credentials already. */
+  private static void refuseAtCredentialCap(DSLContext db, String userId, int max) {
+    int credentials =
+        db.fetchCount(
+            FACTORS, FACTORS.USER_ID.eq(userId).and(FACTORS.TYPE.eq(FactorType.WEBAUTHN.name())));
+    if (credentials >= max) {
+      throw new LimitExceededException(
+          "user_id",
+          "at most " + max + " WebAuthn credentials per user; remove one to add another");
+    }
   }
 
   private static StoredCredential toCredential(Record r) {

@@ -14,6 +14,7 @@ import com.webauthn4j.data.RegistrationParameters;
 import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
 import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
+import com.webauthn4j.data.attestation.statement.CertificateBaseAttestationStatement;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
@@ -52,9 +53,6 @@ import java.util.stream.Collectors;
 public final class WebAuthnCeremonies {
   private static final int CHALLENGE_BYTES = 32;
 
-  /** Far above any real credential (a few KB with attestation). */
-  private static final int MAX_CREDENTIAL_JSON = 64 * 1024;
-
   private static final List<PublicKeyCredentialParameters> ALGORITHMS =
       List.of(
           new PublicKeyCredentialParameters(
@@ -69,6 +67,7 @@ public final class WebAuthnCeremonies {
   private final RelyingParty rp;
   private final WebAuthnVerifiers verifiers;
   private final WebAuthnOptions options;
+  private final CredentialJson credentialJson;
   private final AttestedCredentialDataConverter credentialDataConverter;
   private final Set<Origin> origins;
   private final Clock clock;
@@ -81,6 +80,7 @@ public final class WebAuthnCeremonies {
     this.rp = rp;
     this.verifiers = new WebAuthnVerifiers(rp, converter);
     this.options = new WebAuthnOptions(converter.getJsonMapper(), rp);
+    this.credentialJson = new CredentialJson(converter.getJsonMapper());
     this.credentialDataConverter = new AttestedCredentialDataConverter(converter);
     this.origins = rp.origins().stream().map(Origin::new).collect(Collectors.toSet());
     this.clock = clock;
@@ -89,12 +89,13 @@ public final class WebAuthnCeremonies {
   public Started startRegistration(RegistrationRequest request) {
     Instant now = clock.instant();
     String handle = store.userHandle(request.userId(), now);
+    String attestation = attestationConveyance(request.attestation());
     Ceremony ceremony =
         newCeremony(
             Ceremony.Kind.REGISTRATION,
             Optional.of(request.userId()),
             request.userVerification(),
-            !request.attestation().equals("none"),
+            !attestation.equals("none"),
             now);
     String json =
         options.creation(
@@ -104,13 +105,18 @@ public final class WebAuthnCeremonies {
             request.displayName(),
             request.residentKey(),
             request.attachment(),
-            request.attestation(),
+            attestation,
             store.credentials(request.userId()));
-    store.addCeremony(ceremony);
+    store.addRegistration(
+        ceremony,
+        RelyingParty.MAX_CREDENTIALS_PER_USER,
+        RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER);
     return new Started(ceremony.id(), json, ceremony.expiresAt());
   }
 
   public Registration finishRegistration(UUID ceremonyId, String credentialJson, String label) {
+    // Everything about the input is checked before the ceremony is spent.
+    this.credentialJson.checkRegistration(credentialJson);
     RegistrationData data = parse(credentialJson, verifiers.none()::parseRegistrationResponseJSON);
     Ceremony ceremony = openCeremony(ceremonyId, Ceremony.Kind.REGISTRATION);
     Optional<Verdict> spent = consume(ceremony);
@@ -159,6 +165,7 @@ public final class WebAuthnCeremonies {
   }
 
   private Authentication finish(UUID ceremonyId, String credentialJson, Optional<String> forUser) {
+    this.credentialJson.checkAuthentication(credentialJson);
     AuthenticationData data =
         parse(credentialJson, verifiers.none()::parseAuthenticationResponseJSON);
     Ceremony ceremony = openCeremony(ceremonyId, Ceremony.Kind.AUTHENTICATION);
@@ -211,21 +218,49 @@ public final class WebAuthnCeremonies {
     return store.purgeCeremonies(cutoff);
   }
 
+  /**
+   * The attestation conveyance the options ask for (WebAuthn L3 §5.4.7). With an attestation policy
+   * "none" and "indirect" become "direct": "none" would strip the statement and "indirect" lets the
+   * client replace it with an anonymized one that need not chain to the configured roots.
+   */
+  private String attestationConveyance(String requested) {
+    if (verifiers.attestationRequired()
+        && (requested.equals("none") || requested.equals("indirect"))) {
+      return "direct";
+    }
+    return requested;
+  }
+
   private Registration register(
       Ceremony ceremony, String userId, RegistrationData data, String label) {
-    WebAuthnManager manager = ceremony.attested() ? verifiers.attested() : verifiers.none();
+    // The policy in force now decides, also for a ceremony started before it was configured.
+    boolean attestationRequired = verifiers.attestationRequired();
+    WebAuthnManager manager =
+        ceremony.attested() || attestationRequired ? verifiers.attested() : verifiers.none();
+    // WebAuthn L3 §7.1 step 23: "none" and self attestation prove nothing about the model, so a
+    // relying party with an attestation policy refuses them. The attested manager refuses them
+    // too; this names the reason and does not depend on the library's list of formats.
+    if (attestationRequired && !chainedAttestation(data)) {
+      return Registration.refused(
+          Verdict.REJECTED,
+          "attestation: this relying party requires an attestation chaining to a trusted root");
+    }
     boolean uvRequired = ceremony.userVerification() == Ceremony.Requirement.REQUIRED;
     try {
       manager.verify(
           data, new RegistrationParameters(serverProperty(ceremony), ALGORITHMS, uvRequired, true));
     } catch (ConstraintViolationException e) {
-      throw new InvalidArgumentException(
-          "credential_json", "is incomplete: " + clip(e.getMessage()));
+      throw CredentialJson.undecodable("a required value is missing", e);
     } catch (VerificationException e) {
       return Registration.refused(Verdict.REJECTED, Refusals.reason(e));
     }
     AuthenticatorData<?> authenticatorData = data.getAttestationObject().getAuthenticatorData();
     AttestedCredentialData credentialData = authenticatorData.getAttestedCredentialData();
+    // The AAGUID is the authenticator's claim. With an attestation policy the statement verified
+    // above chained to a trusted root over this authenticator data (L3 §7.1 steps 21 to 23), so
+    // the claim is attested and the allow list holds. Without a policy only the deny list applies,
+    // as a best-effort filter: an authenticator that lies about its model passes it, which is why
+    // a deny list alone does not force attestation (no allow list can be set without roots).
     UUID aaguid = credentialData.getAaguid().getValue();
     if (rp.aaguidDeny().contains(aaguid)
         || (!rp.aaguidAllow().isEmpty() && !rp.aaguidAllow().contains(aaguid))) {
@@ -260,7 +295,10 @@ public final class WebAuthnCeremonies {
                 "factor_type", "WEBAUTHN",
                 "aaguid", aaguid.toString(),
                 "attestation_format", credential.attestationFormat()));
-    if (!store.addCredential(credential, label, now, enrolled)) {
+    // The cap is checked again where the credential is stored: ceremonies started below it may
+    // finish together, on any replica. Past it, RESOURCE_EXHAUSTED; the ceremony stays spent.
+    if (!store.addCredential(
+        credential, label, now, enrolled, RelyingParty.MAX_CREDENTIALS_PER_USER)) {
       return Registration.refused(Verdict.REJECTED, "credential: already registered");
     }
     FactorInfo factor =
@@ -272,6 +310,14 @@ public final class WebAuthnCeremonies {
             Optional.empty(),
             Optional.empty());
     return new Registration(Verdict.ACCEPTED, Optional.of(factor), "");
+  }
+
+  /** A statement with a certificate chain (basic, AttCA or AnonCA), not "none" or self. */
+  private static boolean chainedAttestation(RegistrationData data) {
+    return data.getAttestationObject().getAttestationStatement()
+            instanceof CertificateBaseAttestationStatement statement
+        && statement.getX5c() != null
+        && !statement.getX5c().isEmpty();
   }
 
   private Authentication authenticate(
@@ -318,8 +364,7 @@ public final class WebAuthnCeremonies {
               new AuthenticationParameters(
                   serverProperty(ceremony), record, allowed, uvRequired, true));
     } catch (ConstraintViolationException e) {
-      throw new InvalidArgumentException(
-          "credential_json", "is incomplete: " + clip(e.getMessage()));
+      throw CredentialJson.undecodable("a required value is missing", e);
     } catch (VerificationException e) {
       return Authentication.refused(Verdict.REJECTED, Refusals.reason(e));
     }
@@ -397,21 +442,12 @@ public final class WebAuthnCeremonies {
   }
 
   private static <T> T parse(String json, java.util.function.Function<String, T> parser) {
-    if (json.isEmpty()) {
-      throw new InvalidArgumentException("credential_json", "is required");
-    }
-    if (json.length() > MAX_CREDENTIAL_JSON) {
-      throw new InvalidArgumentException(
-          "credential_json",
-          "must be at most " + MAX_CREDENTIAL_JSON + " characters, got " + json.length());
-    }
     try {
       return parser.apply(json);
     } catch (RuntimeException e) {
-      // Not JSON, bad base64url, truncated CBOR, wrong types: webauthn4j's DataConversionException
-      // and Jackson's own exceptions all mean the same to the caller.
-      throw new InvalidArgumentException(
-          "credential_json", "is not a valid credential.toJSON() result: " + clip(e.getMessage()));
+      // Truncated CBOR, client data that is not JSON, wrong types inside: webauthn4j's
+      // DataConversionException and Jackson's exceptions all mean the same to the caller.
+      throw CredentialJson.undecodable("response does not decode", e);
     }
   }
 
@@ -419,13 +455,10 @@ public final class WebAuthnCeremonies {
     if (transports == null) {
       return Set.of();
     }
+    // Count and length were bounded by CredentialJson; unknown values are dropped here.
     return transports.stream()
         .map(AuthenticatorTransport::getValue)
+        .filter(CredentialJson.KNOWN_TRANSPORTS::contains)
         .collect(Collectors.toCollection(HashSet::new));
-  }
-
-  private static String clip(String message) {
-    String text = message == null ? "malformed" : message.replaceAll("\\s+", " ");
-    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 }

@@ -15,7 +15,18 @@ public interface WebAuthnStore {
 
   Optional<StoredCredential> credential(String credentialId);
 
+  /** Stores an authentication ceremony (no per-user cap: see RelyingParty). */
   void addCeremony(Ceremony ceremony);
+
+  /**
+   * Stores a registration ceremony, deciding the per-user caps with the user's account row locked,
+   * so that two replicas cannot both pass them.
+   *
+   * @throws dev.authsidecar.error.LimitExceededException when the user already has {@code
+   *     maxCredentials} credentials or {@code maxPending} unfinished, unexpired registrations;
+   *     nothing is stored then
+   */
+  void addRegistration(Ceremony ceremony, int maxCredentials, int maxPending);
 
   Optional<Ceremony> ceremony(UUID id);
 
@@ -28,8 +39,13 @@ public interface WebAuthnStore {
   /**
    * Stores the credential as a new factor of the user; false when the credential id is already
    * registered (to anyone).
+   *
+   * @throws dev.authsidecar.error.LimitExceededException when the user already has {@code
+   *     maxCredentials} credentials, decided in the same transaction with the account row locked;
+   *     nothing is stored then
    */
-  boolean addCredential(StoredCredential credential, String label, Instant now, EventDraft event);
+  boolean addCredential(
+      StoredCredential credential, String label, Instant now, EventDraft event, int maxCredentials);
 
   /**
    * Records a verified assertion: moves the signature counter to {@code signCount} only if that is

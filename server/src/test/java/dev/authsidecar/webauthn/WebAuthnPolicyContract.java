@@ -1,0 +1,478 @@
+package dev.authsidecar.webauthn;
+
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.ORIGIN;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.USER;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.browser;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.finishRegistration;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.register;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.startRegistration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.data.attestation.authenticator.AAGUID;
+import com.webauthn4j.data.attestation.statement.AttestationStatement;
+import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
+import com.webauthn4j.data.attestation.statement.PackedAttestationStatement;
+import com.webauthn4j.test.TestAttestationUtil;
+import com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest;
+import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
+import com.webauthn4j.test.authenticator.webauthn.PackedAuthenticator;
+import com.webauthn4j.test.client.RegistrationEmulationOption;
+import dev.authsidecar.api.v1.AttestationConveyance;
+import dev.authsidecar.api.v1.FinishRegistrationResponse;
+import dev.authsidecar.api.v1.GetStatusRequest;
+import dev.authsidecar.api.v1.StartAuthenticationRequest;
+import dev.authsidecar.api.v1.StartRegistrationResponse;
+import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.config.ConfigException;
+import dev.authsidecar.testing.SidecarTestBase;
+import dev.authsidecar.testing.TestSidecar;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relying party's policy: when attestation roots or an AAGUID allow list are configured, only
+ * attested authenticators register; and the per-user caps on credentials and unfinished
+ * registrations, decided by the database across replicas.
+ */
+public abstract class WebAuthnPolicyContract extends SidecarTestBase {
+  /** The model the webauthn4j-test emulators claim. */
+  static final UUID EMULATOR_AAGUID = AAGUID.ZERO.getValue();
+
+  // --- attestation policy -------------------------------------------------------------------
+
+  @Test
+  void register_withTrustAnchors_refusesNoneAttestation() throws Exception {
+    try (TestSidecar attested = sidecar(policy(Set.of(), Set.of(), true, false))) {
+      StartRegistrationResponse started =
+          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      String credential =
+          browser(new NoneAttestationAuthenticator()).create(started.getOptionsJson());
+
+      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
+
+      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+      assertThat(registered.getReason()).startsWith("attestation:");
+      assertNothingStoredAndCeremonySpent(attested, started, credential);
+    }
+  }
+
+  @Test
+  void register_withMds3Blob_refusesNoneAttestation() throws Exception {
+    try (TestSidecar attested = sidecar(policy(Set.of(), Set.of(), false, true))) {
+      StartRegistrationResponse started =
+          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      String credential =
+          browser(new NoneAttestationAuthenticator()).create(started.getOptionsJson());
+
+      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
+
+      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+      assertThat(registered.getReason()).startsWith("attestation:");
+      assertNothingStoredAndCeremonySpent(attested, started, credential);
+    }
+  }
+
+  @Test
+  void register_withAaguidAllowList_refusesNoneAttestationClaimingAnAllowedAaguid()
+      throws Exception {
+    UUID allowed = UUID.randomUUID();
+    try (TestSidecar attested = sidecar(policy(Set.of(allowed), Set.of(), true, false))) {
+      StartRegistrationResponse started =
+          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      String credential =
+          browser(
+                  new NoneAttestationAuthenticator(
+                      new AAGUID(allowed), 0, true, new ObjectConverter()))
+              .create(started.getOptionsJson());
+
+      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
+
+      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+      assertThat(registered.getReason()).startsWith("attestation:");
+      assertNothingStoredAndCeremonySpent(attested, started, credential);
+    }
+  }
+
+  @Test
+  void register_withAaguidAllowList_refusesSelfAttestationClaimingAnAllowedAaguid()
+      throws Exception {
+    try (TestSidecar attested = sidecar(policy(Set.of(EMULATOR_AAGUID), Set.of(), true, false))) {
+      StartRegistrationResponse started =
+          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_DIRECT);
+      String credential =
+          browser(new SelfAttestingAuthenticator()).create(started.getOptionsJson());
+
+      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
+
+      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+      assertThat(registered.getReason()).startsWith("attestation:");
+      assertNothingStoredAndCeremonySpent(attested, started, credential);
+    }
+  }
+
+  @Test
+  void register_withoutPolicy_stillAcceptsSelfAttestation() throws Exception {
+    FinishRegistrationResponse registered =
+        register(
+            sidecar,
+            USER,
+            browser(new SelfAttestingAuthenticator()),
+            AttestationConveyance.ATTESTATION_CONVEYANCE_DIRECT);
+
+    assertThat(registered.getResult())
+        .as(registered.getReason())
+        .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+  }
+
+  @Test
+  void startRegistration_withAttestationPolicy_asksForDirectAttestationWhateverTheRequestSays()
+      throws Exception {
+    try (TestSidecar attested = sidecar(policy(Set.of(EMULATOR_AAGUID), Set.of(), true, false))) {
+      StartRegistrationResponse started =
+          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      assertThat(started.getOptionsJson()).contains("\"attestation\":\"direct\"");
+
+      FinishRegistrationResponse registered =
+          finishRegistration(attested, started, browser("packed").create(started.getOptionsJson()));
+
+      assertThat(registered.getResult())
+          .as(registered.getReason())
+          .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+    }
+  }
+
+  @Test
+  void register_withAaguidAllowList_refusesAnAttestedModelNotOnTheList() throws Exception {
+    try (TestSidecar attested = sidecar(policy(Set.of(UUID.randomUUID()), Set.of(), true, false))) {
+      FinishRegistrationResponse registered =
+          register(
+              attested, USER, browser("packed"), AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+
+      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+      assertThat(registered.getReason()).startsWith("aaguid:");
+    }
+  }
+
+  @Test
+  void sidecar_refusesToStartWithAnAaguidAllowListButNoAttestationRoots() {
+    RelyingParty allowOnly = policy(Set.of(EMULATOR_AAGUID), Set.of(), false, false);
+
+    assertThatThrownBy(() -> sidecar(allowOnly))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("AUTHSIDECAR_WEBAUTHN_AAGUID_ALLOW:");
+  }
+
+  @Test
+  void register_aaguidDenyListAlone_isABestEffortFilterThatStillAcceptsNoneAttestation()
+      throws Exception {
+    UUID denied = UUID.randomUUID();
+    try (TestSidecar filtered = sidecar(policy(Set.of(), Set.of(denied), false, false))) {
+      FinishRegistrationResponse other =
+          register(
+              filtered,
+              USER,
+              browser(new NoneAttestationAuthenticator()),
+              AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      FinishRegistrationResponse deniedModel =
+          register(
+              filtered,
+              USER,
+              browser(
+                  new NoneAttestationAuthenticator(
+                      new AAGUID(denied), 0, true, new ObjectConverter())),
+              AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+
+      assertThat(other.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+      assertThat(deniedModel.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+      assertThat(deniedModel.getReason()).startsWith("aaguid:");
+    }
+  }
+
+  // --- per-user caps ------------------------------------------------------------------------
+
+  @Test
+  void startRegistration_refusesPastTheCredentialCap() {
+    registerKeys(RelyingParty.MAX_CREDENTIALS_PER_USER);
+
+    assertResourceExhausted(
+        () -> startRegistration(sidecar, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE),
+        RelyingParty.MAX_CREDENTIALS_PER_USER);
+    assertThat(factorCount()).isEqualTo(RelyingParty.MAX_CREDENTIALS_PER_USER);
+  }
+
+  @Test
+  void finishRegistration_refusesPastTheCredentialCapWhenStartedBelowIt() {
+    registerKeys(RelyingParty.MAX_CREDENTIALS_PER_USER - 1);
+    StartRegistrationResponse first =
+        startRegistration(sidecar, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+    StartRegistrationResponse second =
+        startRegistration(sidecar, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+
+    FinishRegistrationResponse accepted =
+        finishRegistration(
+            sidecar,
+            first,
+            browser(new NoneAttestationAuthenticator()).create(first.getOptionsJson()));
+    String late = browser(new NoneAttestationAuthenticator()).create(second.getOptionsJson());
+
+    assertThat(accepted.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+    assertResourceExhausted(
+        () -> finishRegistration(sidecar, second, late), RelyingParty.MAX_CREDENTIALS_PER_USER);
+    assertThat(factorCount()).isEqualTo(RelyingParty.MAX_CREDENTIALS_PER_USER);
+  }
+
+  @Test
+  void finishRegistration_twoReplicasRacingPastTheCapStoreOnlyOne() throws Exception {
+    registerKeys(RelyingParty.MAX_CREDENTIALS_PER_USER - 1);
+    List<String> outcomes;
+    try (TestSidecar replicaB = TestSidecar.start(database.config(), clock)) {
+      StartRegistrationResponse onA =
+          startRegistration(sidecar, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      StartRegistrationResponse onB =
+          startRegistration(replicaB, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      String credentialA = browser(new NoneAttestationAuthenticator()).create(onA.getOptionsJson());
+      String credentialB = browser(new NoneAttestationAuthenticator()).create(onB.getOptionsJson());
+
+      outcomes =
+          race(
+              () -> outcome(() -> finishRegistration(sidecar, onA, credentialA)),
+              () -> outcome(() -> finishRegistration(replicaB, onB, credentialB)));
+    }
+
+    assertThat(outcomes).containsExactlyInAnyOrder("VERIFY_RESULT_ACCEPTED", "RESOURCE_EXHAUSTED");
+    assertThat(factorCount()).isEqualTo(RelyingParty.MAX_CREDENTIALS_PER_USER);
+  }
+
+  @Test
+  void startRegistration_refusesPastThePendingRegistrationCapUntilOneExpires() {
+    for (int i = 0; i < RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER; i++) {
+      startRegistration(sidecar, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+    }
+
+    assertResourceExhausted(
+        () -> startRegistration(sidecar, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE),
+        RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER);
+    // Another user is not affected.
+    startRegistration(sidecar, "bob", AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+
+    clock.advance(RelyingParty.LOCALHOST.ceremonyTtl());
+    assertThat(
+            startRegistration(sidecar, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE)
+                .getCeremonyId())
+        .isNotEmpty();
+  }
+
+  @Test
+  void startRegistration_finishedCeremoniesFreeTheirPendingSlot() {
+    for (int i = 0; i < RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER + 2; i++) {
+      register(
+          sidecar,
+          USER,
+          browser(new NoneAttestationAuthenticator()),
+          AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+    }
+
+    assertThat(factorCount()).isEqualTo(RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER + 2);
+  }
+
+  @Test
+  void startAuthentication_isNotCappedPerUser() {
+    // Anyone who knows a user name can start a sign-in; a per-user cap would let them block the
+    // user's own sign-in, so authentication ceremonies are bounded by their TTL instead.
+    register(
+        sidecar,
+        USER,
+        browser(new NoneAttestationAuthenticator()),
+        AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+    for (int i = 0; i < RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER * 3; i++) {
+      sidecar
+          .webauthn()
+          .startAuthentication(StartAuthenticationRequest.newBuilder().setUserId(USER).build());
+    }
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private void registerKeys(int count) {
+    for (int i = 0; i < count; i++) {
+      FinishRegistrationResponse registered =
+          register(
+              sidecar,
+              USER,
+              browser(new NoneAttestationAuthenticator()),
+              AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
+      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+    }
+  }
+
+  private int factorCount() {
+    return sidecar
+        .account()
+        .getStatus(GetStatusRequest.newBuilder().setUserId(USER).build())
+        .getFactorsCount();
+  }
+
+  private static void assertResourceExhausted(Runnable call, int limit) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("user_id:")
+                  .contains(Integer.toString(limit));
+            });
+  }
+
+  private void assertNothingStoredAndCeremonySpent(
+      TestSidecar on, StartRegistrationResponse started, String credential) {
+    assertThat(
+            on.account()
+                .getStatus(GetStatusRequest.newBuilder().setUserId(USER).build())
+                .getFactorsList())
+        .isEmpty();
+    assertThat(finishRegistration(on, started, credential).getResult())
+        .isEqualTo(VerifyResult.VERIFY_RESULT_REPLAYED);
+  }
+
+  private static String outcome(Callable<FinishRegistrationResponse> call) throws Exception {
+    try {
+      return call.call().getResult().name();
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode().name();
+    }
+  }
+
+  private static <T> List<T> race(Callable<T> a, Callable<T> b) throws Exception {
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> call : List.of(a, b)) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return call.call();
+                }));
+      }
+      start.countDown();
+      List<T> answers = new ArrayList<>();
+      for (Future<T> future : futures) {
+        answers.add(future.get());
+      }
+      return answers;
+    }
+  }
+
+  private TestSidecar sidecar(RelyingParty rp) {
+    return TestSidecar.start(TestSidecar.config(database.config(), rp), clock);
+  }
+
+  /** A relying party with the emulators' roots as PEM anchors and/or an MDS3 BLOB. */
+  private static RelyingParty policy(
+      Set<UUID> allow, Set<UUID> deny, boolean pemRoots, boolean mds3) {
+    try {
+      return new RelyingParty(
+          "localhost",
+          "test",
+          Set.of(ORIGIN),
+          Duration.ofMinutes(5),
+          allow,
+          deny,
+          false,
+          pemRoots
+              ? Optional.of(
+                  pem(
+                      TestAttestationUtil.load3tierTestRootCACertificate(),
+                      TestAttestationUtil.load2tierTestRootCACertificate()))
+              : Optional.empty(),
+          mds3 ? Optional.of(mds3Blob()) : Optional.empty());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path pem(X509Certificate... roots) throws Exception {
+    Path pem = Files.createTempFile("anchors", ".pem");
+    StringBuilder text = new StringBuilder();
+    for (X509Certificate root : roots) {
+      text.append("-----BEGIN CERTIFICATE-----\n")
+          .append(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(root.getEncoded()))
+          .append("\n-----END CERTIFICATE-----\n");
+    }
+    Files.writeString(pem, text);
+    return pem;
+  }
+
+  /** An unsigned MDS3 BLOB listing the emulators' model as FIDO certified. */
+  private static Path mds3Blob() throws Exception {
+    Base64.Encoder b64 = Base64.getEncoder();
+    String roots =
+        "\""
+            + b64.encodeToString(TestAttestationUtil.load3tierTestRootCACertificate().getEncoded())
+            + "\",\""
+            + b64.encodeToString(TestAttestationUtil.load2tierTestRootCACertificate().getEncoded())
+            + "\"";
+    String header = "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"x5c\":[" + roots + "]}";
+    String payload =
+        "{\"legalHeader\":\"test\",\"no\":1,\"nextUpdate\":\"2099-01-01\",\"entries\":[{"
+            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\","
+            + "\"metadataStatement\":{\"description\":\"webauthn4j emulator\","
+            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\",\"protocolFamily\":\"fido2\","
+            + "\"schema\":3,\"attestationTypes\":[\"basic_full\"],"
+            + "\"attestationRootCertificates\":["
+            + roots
+            + "]},"
+            + "\"statusReports\":[{\"status\":\"FIDO_CERTIFIED_L1\",\"effectiveDate\":\"2024-01-01\"}],"
+            + "\"timeOfLastStatusChange\":\"2024-01-01\"}]}";
+    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+    String jws =
+        url.encodeToString(header.getBytes())
+            + "."
+            + url.encodeToString(payload.getBytes())
+            + "."
+            + url.encodeToString(new byte[64]);
+    Path blob = Files.createTempFile("mds3", ".jwt");
+    Files.writeString(blob, jws);
+    return blob;
+  }
+
+  /**
+   * A packed authenticator that uses self attestation (WebAuthn L3 §8.2: no x5c, signed with the
+   * credential's own key): it proves nothing about the model, whatever AAGUID it claims.
+   */
+  static final class SelfAttestingAuthenticator extends PackedAuthenticator {
+    @Override
+    public AttestationStatement createAttestationStatement(
+        AttestationStatementRequest request, RegistrationEmulationOption option) {
+      try {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(request.getCredentialKeyPair().getPrivateKey());
+        signer.update(request.getSignedData());
+        return new PackedAttestationStatement(COSEAlgorithmIdentifier.ES256, signer.sign(), null);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
