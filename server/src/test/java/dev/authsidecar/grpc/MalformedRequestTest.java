@@ -12,9 +12,11 @@ import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
+import dev.authsidecar.caller.Permission;
 import dev.authsidecar.testing.Enrollments;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.MutableClock;
+import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
 import io.grpc.CallOptions;
@@ -189,8 +191,19 @@ class MalformedRequestTest {
             .setRequestMarshaller(BYTES)
             .setResponseMarshaller(BYTES)
             .build();
+    // As a caller the method admits: the bytes, not the caller, are what is wrong here.
+    String caller =
+        MethodPermissions.admitting(method).contains(Permission.LOGIN)
+            ? TestCallers.LOGIN
+            : TestCallers.ADMIN;
     ClientCall<byte[], byte[]> call =
-        sidecar.channel().newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+        sidecar
+            .channel()
+            .newCall(
+                raw,
+                CallOptions.DEFAULT
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .withCallCredentials(TestCallers.credentials(caller)));
     CompletableFuture<Status> closed = new CompletableFuture<>();
     call.start(
         new ClientCall.Listener<>() {

@@ -35,6 +35,7 @@ import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.demo.Sessions.Session;
 import dev.authsidecar.demo.Sessions.Stage;
 import dev.authsidecar.demo.UserStore.User;
+import io.grpc.CallCredentials;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
@@ -70,16 +71,25 @@ public final class DemoServer implements AutoCloseable {
   private final TotpServiceGrpc.TotpServiceBlockingStub totp;
   private final WebAuthnServiceGrpc.WebAuthnServiceBlockingStub webauthn;
 
-  private DemoServer(HttpServer http, Channel sidecar) {
+  private DemoServer(HttpServer http, Channel sidecar, Optional<CallCredentials> token) {
     this.http = http;
-    this.account = AccountServiceGrpc.newBlockingStub(sidecar);
-    this.totp = TotpServiceGrpc.newBlockingStub(sidecar);
-    this.webauthn = WebAuthnServiceGrpc.newBlockingStub(sidecar);
+    this.account = withToken(AccountServiceGrpc.newBlockingStub(sidecar), token);
+    this.totp = withToken(TotpServiceGrpc.newBlockingStub(sidecar), token);
+    this.webauthn = withToken(WebAuthnServiceGrpc.newBlockingStub(sidecar), token);
   }
 
-  /** Serves the page on {@code address}, talking to the sidecar over {@code sidecar}. */
-  public static DemoServer start(InetSocketAddress address, Channel sidecar) throws IOException {
-    DemoServer server = new DemoServer(HttpServer.create(address, 0), sidecar);
+  private static <S extends AbstractStub<S>> S withToken(S stub, Optional<CallCredentials> token) {
+    return token.map(stub::withCallCredentials).orElse(stub);
+  }
+
+  /**
+   * Serves the page on {@code address}, talking to the sidecar over {@code sidecar} with the demo's
+   * caller token, if the sidecar has callers configured.
+   */
+  public static DemoServer start(
+      InetSocketAddress address, Channel sidecar, Optional<CallCredentials> token)
+      throws IOException {
+    DemoServer server = new DemoServer(HttpServer.create(address, 0), sidecar, token);
     server.http.createContext("/", server::handle);
     server.http.setExecutor(server.executor);
     server.http.start();

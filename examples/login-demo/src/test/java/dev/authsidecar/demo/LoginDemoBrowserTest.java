@@ -61,6 +61,10 @@ class LoginDemoBrowserTest {
 
   @TempDir static Path temp;
   private long startedAt;
+
+  /** The demo's caller token (a test value; production tokens come from a Secret). */
+  private static final String DEMO_TOKEN = "login-demo-test-token-0123456789abcdefgh";
+
   private Sidecar sidecar;
   private SidecarServer sidecarServer;
   private ManagedChannel channel;
@@ -88,13 +92,17 @@ class LoginDemoBrowserTest {
     sidecar = Sidecar.open(sidecarConfig(demoPort), Clock.systemUTC());
     sidecarServer =
         sidecar
-            .server(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))
+            .server(
+                NettyServerBuilder.forAddress(
+                    new InetSocketAddress("127.0.0.1", 0), sidecar.credentials()))
             .start();
     channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", sidecarServer.port()).usePlaintext().build();
     demo =
         DemoServer.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), demoPort), channel);
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), demoPort),
+            channel,
+            Optional.of(new CallerToken(DEMO_TOKEN)));
 
     driver = chromium();
     // WebAuthn needs a secure context with a domain: localhost, not 127.0.0.1.
@@ -336,7 +344,12 @@ class LoginDemoBrowserTest {
             "AUTHSIDECAR_WEBAUTHN_RP_ID",
             "localhost",
             "AUTHSIDECAR_WEBAUTHN_ORIGINS",
-            "http://localhost:" + demoPort));
+            "http://localhost:" + demoPort,
+            // The demo calls as an authenticated login server, as in production.
+            "AUTHSIDECAR_CALLERS",
+            "{callers: [{name: login-demo, permissions: [login], tokens: [{value: "
+                + DEMO_TOKEN
+                + "}]}]}"));
   }
 
   /** Debian's Chromium and ChromeDriver, headless, with nothing fetched from the network. */
