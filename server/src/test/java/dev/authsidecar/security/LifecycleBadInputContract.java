@@ -539,6 +539,15 @@ public abstract class LifecycleBadInputContract extends SidecarTestBase {
           "needs the login permission");
     }
 
+    // Nor present a user's own proof on the user's behalf.
+    assertRefused(
+        () ->
+            TestSidecar.asAdmin(sidecar.account())
+                .disableTwoFactor(
+                    disableRequest(DisableProof.newBuilder().setTotpCode("123456").build())),
+        Status.Code.PERMISSION_DENIED,
+        "lacks the login permission");
+
     GetStatusResponse after = status();
     assertThat(after.getRecoveryCodesRemaining()).isEqualTo(10);
     assertThat(after.getMustEnroll()).isFalse();
