@@ -1,12 +1,9 @@
 package dev.authsidecar.testing;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -37,21 +34,6 @@ public abstract class TwoReplicasTestBase extends SidecarTestBase {
 
   /** Starts every call at the same moment and returns the answers in order. */
   protected <T> List<T> raceAll(List<Callable<T>> calls) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<T>> futures = new ArrayList<>();
-    for (Callable<T> call : calls) {
-      futures.add(
-          pool.submit(
-              () -> {
-                start.await();
-                return call.call();
-              }));
-    }
-    start.countDown();
-    List<T> answers = new ArrayList<>();
-    for (Future<T> future : futures) {
-      answers.add(future.get());
-    }
-    return answers;
+    return Races.raceAll(pool, calls);
   }
 }

@@ -14,7 +14,6 @@ import com.webauthn4j.data.attestation.authenticator.AAGUID;
 import com.webauthn4j.data.attestation.statement.AttestationStatement;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.attestation.statement.PackedAttestationStatement;
-import com.webauthn4j.test.TestAttestationUtil;
 import com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest;
 import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
 import com.webauthn4j.test.authenticator.webauthn.PackedAuthenticator;
@@ -26,27 +25,20 @@ import dev.authsidecar.api.v1.StartAuthenticationRequest;
 import dev.authsidecar.api.v1.StartRegistrationResponse;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.config.ConfigException;
+import dev.authsidecar.testing.AttestationRoots;
+import dev.authsidecar.testing.Races;
 import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestSidecar;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -254,7 +246,7 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
       String credentialB = browser(new NoneAttestationAuthenticator()).create(onB.getOptionsJson());
 
       outcomes =
-          race(
+          Races.race(
               () -> outcome(() -> finishRegistration(sidecar, onA, credentialA)),
               () -> outcome(() -> finishRegistration(replicaB, onB, credentialB)));
     }
@@ -363,27 +355,6 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
     }
   }
 
-  private static <T> List<T> race(Callable<T> a, Callable<T> b) throws Exception {
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> call : List.of(a, b)) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return call.call();
-                }));
-      }
-      start.countDown();
-      List<T> answers = new ArrayList<>();
-      for (Future<T> future : futures) {
-        answers.add(future.get());
-      }
-      return answers;
-    }
-  }
-
   private TestSidecar sidecar(RelyingParty rp) {
     return TestSidecar.start(TestSidecar.config(database.config(), rp), clock);
   }
@@ -401,60 +372,12 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
           deny,
           false,
           pemRoots
-              ? Optional.of(
-                  pem(
-                      TestAttestationUtil.load3tierTestRootCACertificate(),
-                      TestAttestationUtil.load2tierTestRootCACertificate()))
+              ? Optional.of(AttestationRoots.pemFile(AttestationRoots.emulatorRoots()))
               : Optional.empty(),
-          mds3 ? Optional.of(mds3Blob()) : Optional.empty());
+          mds3 ? Optional.of(AttestationRoots.mds3Blob("FIDO_CERTIFIED_L1")) : Optional.empty());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Path pem(X509Certificate... roots) throws Exception {
-    Path pem = Files.createTempFile("anchors", ".pem");
-    StringBuilder text = new StringBuilder();
-    for (X509Certificate root : roots) {
-      text.append("-----BEGIN CERTIFICATE-----\n")
-          .append(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(root.getEncoded()))
-          .append("\n-----END CERTIFICATE-----\n");
-    }
-    Files.writeString(pem, text);
-    return pem;
-  }
-
-  /** An unsigned MDS3 BLOB listing the emulators' model as FIDO certified. */
-  private static Path mds3Blob() throws Exception {
-    Base64.Encoder b64 = Base64.getEncoder();
-    String roots =
-        "\""
-            + b64.encodeToString(TestAttestationUtil.load3tierTestRootCACertificate().getEncoded())
-            + "\",\""
-            + b64.encodeToString(TestAttestationUtil.load2tierTestRootCACertificate().getEncoded())
-            + "\"";
-    String header = "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"x5c\":[" + roots + "]}";
-    String payload =
-        "{\"legalHeader\":\"test\",\"no\":1,\"nextUpdate\":\"2099-01-01\",\"entries\":[{"
-            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\","
-            + "\"metadataStatement\":{\"description\":\"webauthn4j emulator\","
-            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\",\"protocolFamily\":\"fido2\","
-            + "\"schema\":3,\"attestationTypes\":[\"basic_full\"],"
-            + "\"attestationRootCertificates\":["
-            + roots
-            + "]},"
-            + "\"statusReports\":[{\"status\":\"FIDO_CERTIFIED_L1\",\"effectiveDate\":\"2024-01-01\"}],"
-            + "\"timeOfLastStatusChange\":\"2024-01-01\"}]}";
-    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-    String jws =
-        url.encodeToString(header.getBytes())
-            + "."
-            + url.encodeToString(payload.getBytes())
-            + "."
-            + url.encodeToString(new byte[64]);
-    Path blob = Files.createTempFile("mds3", ".jwt");
-    Files.writeString(blob, jws);
-    return blob;
   }
 
   /**

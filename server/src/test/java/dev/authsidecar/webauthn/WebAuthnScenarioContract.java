@@ -25,17 +25,16 @@ import dev.authsidecar.api.v1.StartRegistrationRequest;
 import dev.authsidecar.api.v1.StartRegistrationResponse;
 import dev.authsidecar.api.v1.UserVerificationRequirement;
 import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.testing.AttestationRoots;
 import dev.authsidecar.testing.EmulatedBrowser;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestSidecar;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -427,14 +426,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
   }
 
   private TestSidecar sidecarTrusting(X509Certificate... roots) throws Exception {
-    Path pem = Files.createTempFile("anchors", ".pem");
-    StringBuilder text = new StringBuilder();
-    for (X509Certificate root : roots) {
-      text.append("-----BEGIN CERTIFICATE-----\n")
-          .append(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(root.getEncoded()))
-          .append("\n-----END CERTIFICATE-----\n");
-    }
-    Files.writeString(pem, text);
+    Path pem = AttestationRoots.pemFile(roots);
     RelyingParty rp =
         new RelyingParty(
             "localhost",
@@ -451,40 +443,10 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
 
   /**
    * A sidecar whose only attestation roots come from an MDS3 BLOB listing the emulators' model
-   * (AAGUID zero) with the given status. The BLOB is not signed: the sidecar reads a local file the
-   * operator vetted, as LocalFileMetadataBLOBProvider does.
+   * (AAGUID zero) with the given status.
    */
   private TestSidecar sidecarWithMetadata(String status) throws Exception {
-    Base64.Encoder b64 = Base64.getEncoder();
-    String roots =
-        "\""
-            + b64.encodeToString(TestAttestationUtil.load3tierTestRootCACertificate().getEncoded())
-            + "\",\""
-            + b64.encodeToString(TestAttestationUtil.load2tierTestRootCACertificate().getEncoded())
-            + "\"";
-    String header = "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"x5c\":[" + roots + "]}";
-    String payload =
-        "{\"legalHeader\":\"test\",\"no\":1,\"nextUpdate\":\"2099-01-01\",\"entries\":[{"
-            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\","
-            + "\"metadataStatement\":{\"description\":\"webauthn4j emulator\","
-            + "\"aaguid\":\"00000000-0000-0000-0000-000000000000\",\"protocolFamily\":\"fido2\","
-            + "\"schema\":3,\"attestationTypes\":[\"basic_full\"],"
-            + "\"attestationRootCertificates\":["
-            + roots
-            + "]},"
-            + "\"statusReports\":[{\"status\":\""
-            + status
-            + "\",\"effectiveDate\":\"2024-01-01\"}],"
-            + "\"timeOfLastStatusChange\":\"2024-01-01\"}]}";
-    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-    String jws =
-        url.encodeToString(header.getBytes())
-            + "."
-            + url.encodeToString(payload.getBytes())
-            + "."
-            + url.encodeToString(new byte[64]);
-    Path blob = Files.createTempFile("mds3", ".jwt");
-    Files.writeString(blob, jws);
+    Path blob = AttestationRoots.mds3Blob(status);
     RelyingParty rp =
         new RelyingParty(
             "localhost",
