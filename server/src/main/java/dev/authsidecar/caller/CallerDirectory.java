@@ -45,6 +45,14 @@ public final class CallerDirectory {
     return new CallerDirectory(Optional.of(source), read(source));
   }
 
+  /**
+   * Whether callers are configured at all. Without them the sidecar runs in its local mode; with
+   * them, no reload can ever lead back to that mode.
+   */
+  public boolean configured() {
+    return source.isPresent();
+  }
+
   public Callers current() {
     return current.get().callers();
   }

@@ -47,10 +47,6 @@ public final class Callers {
     return new Callers(List.copyOf(specs), List.copyOf(tokens), hasher);
   }
 
-  public boolean isEmpty() {
-    return specs.isEmpty();
-  }
-
   public List<CallerSpec> specs() {
     return specs;
   }

@@ -87,10 +87,10 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
   }
 
   private Caller authenticate(ServerCall<?, ?> call, Metadata headers) throws Refusal {
-    Callers known = callers.current();
-    if (known.isEmpty()) {
+    if (!callers.configured()) {
       return Caller.UNAUTHENTICATED_LOCAL;
     }
+    Callers known = callers.current();
     Optional<Caller> byToken = tokenCaller(known, headers);
     Optional<Caller> byCertificate = Optional.empty();
     if (clientCas.isPresent()) {
