@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
-/** Flow 6 of the design: status, preferred method, rename and remove. */
+/** README, Flows, 6 (manage factors): status, preferred method, rename and remove. */
 public final class Accounts {
   private final AccountStore store;
   private final LockoutPolicy lockoutPolicy;

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Flow 5 of the design: remember a device after a second factor, until forgotten or expired. */
+/**
+ * README, Flows, 5 (remember this device): remember a device after a second factor, until forgotten
+ * or expired.
+ */
 public final class Devices {
   /** 256 random bits, base64url without padding. */
   public static final int TOKEN_BYTES = 32;

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Flow 4 of the design: single-use recovery codes, shown once, stored as keyed hashes. */
+/**
+ * README, Flows, 4 (recovery codes): single-use recovery codes, shown once, stored as keyed hashes.
+ */
 public final class RecoveryCodes {
   /** 10 Crockford characters: 50 bits, typed as xxxxx-xxxxx. */
   public static final int LENGTH = 10;

@@ -22,7 +22,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.aerogear.security.otp.api.Base32;
 
-/** Flow 1 of the design: begin an authenticator-app enrollment, then confirm it with a code. */
+/**
+ * README, Flows, 1 (set up an authenticator app): begin an authenticator-app enrollment, then
+ * confirm it with a code.
+ */
 public final class TotpEnrollments {
   private static final int SECRET_BYTES = 20; // RFC 4226 §4 R6: 160-bit shared secrets
 

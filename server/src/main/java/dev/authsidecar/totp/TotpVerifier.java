@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Flow 2 of the design: check a typed code against every TOTP factor of the user. */
+/**
+ * README, Flows, 2 (sign in with a second factor): check a typed code against every TOTP factor of
+ * the user.
+ */
 public final class TotpVerifier {
   private final TotpStore store;
   private final EventLog events;

@@ -46,9 +46,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Flow 3 of the design: WebAuthn registration (L3 §7.1) and authentication (L3 §7.2). webauthn4j
- * verifies the client data, authenticator data, signatures and attestation; this class owns the
- * ceremony state, the relying-party policy and the database decisions.
+ * README, Flows, 3 (security keys and passkeys): WebAuthn registration (L3 §7.1) and authentication
+ * (L3 §7.2). webauthn4j verifies the client data, authenticator data, signatures and attestation;
+ * this class owns the ceremony state, the relying-party policy and the database decisions.
  */
 public final class WebAuthnCeremonies {
   private static final int CHALLENGE_BYTES = 32;
