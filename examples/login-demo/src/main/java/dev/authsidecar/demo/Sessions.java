@@ -38,6 +38,16 @@ final class Sessions {
       this.stage = stage;
       this.userId = userId;
     }
+
+    /** The WebAuthn ceremony this session started; each is finished once, so the id is dropped. */
+    String takeCeremony() {
+      String id = ceremonyId;
+      if (id.isEmpty()) {
+        throw new Failure(409, "Start the ceremony first");
+      }
+      ceremonyId = "";
+      return id;
+    }
   }
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
