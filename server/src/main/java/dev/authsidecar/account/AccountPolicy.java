@@ -23,4 +23,16 @@ public record AccountPolicy(
   public AccountPolicy {
     disableProofs = Set.copyOf(disableProofs);
   }
+
+  /** The same policy accepting only {@code disableProofs} in DisableTwoFactor. */
+  public AccountPolicy withDisableProofs(Set<DisableProofKind> disableProofs) {
+    return new AccountPolicy(
+        recoveryCodeCount, temporaryCodeTtl, disableProofs, disableRecoveryCodes);
+  }
+
+  /** The same policy asking a recovery-code proof for {@code disableRecoveryCodes} codes. */
+  public AccountPolicy withDisableRecoveryCodes(int disableRecoveryCodes) {
+    return new AccountPolicy(
+        recoveryCodeCount, temporaryCodeTtl, disableProofs, disableRecoveryCodes);
+  }
 }

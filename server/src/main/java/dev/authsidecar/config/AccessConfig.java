@@ -18,7 +18,10 @@ public record AccessConfig(
     boolean insecureNoCallers,
     Duration reloadInterval) {
 
+  /** AUTHSIDECAR_RELOAD_INTERVAL: how often the callers file, certificate and key are re-read. */
+  public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
+
   /** No callers, no TLS: the fail-closed local mode, for tests and trying it out. */
   public static final AccessConfig LOCAL_ONLY =
-      new AccessConfig(Optional.empty(), Optional.empty(), false, Duration.ofSeconds(10));
+      new AccessConfig(Optional.empty(), Optional.empty(), false, DEFAULT_RELOAD_INTERVAL);
 }

@@ -30,7 +30,9 @@ public final class ConfigLoader {
   public static Config fromEnvironment(Map<String, String> env) {
     Settings s = new Settings(env);
 
-    String listen = s.string("AUTHSIDECAR_LISTEN", "127.0.0.1:50051");
+    String listen =
+        s.string(
+            "AUTHSIDECAR_LISTEN", Config.DEFAULT_LISTEN_HOST + ":" + Config.DEFAULT_LISTEN_PORT);
     int colon = listen.lastIndexOf(':');
     if (colon <= 0) {
       throw new ConfigException("AUTHSIDECAR_LISTEN", "must be host:port, got '" + listen + "'");
@@ -47,7 +49,7 @@ public final class ConfigLoader {
       throw new ConfigException("AUTHSIDECAR_LISTEN", "port must be 0..65535, got " + port);
     }
 
-    Path dataDir = Path.of(s.string("AUTHSIDECAR_DATA_DIR", "./data"));
+    Path dataDir = s.optional("AUTHSIDECAR_DATA_DIR").map(Path::of).orElse(Config.DEFAULT_DATA_DIR);
     String defaultUrl =
         "jdbc:h2:file:"
             + dataDir.toAbsolutePath().normalize().resolve("authsidecar")
@@ -77,36 +79,36 @@ public final class ConfigLoader {
               + " -base64 32)");
     }
 
-    TotpPolicy totp = totpPolicy(s);
-    LockoutPolicy lockout = lockoutPolicy(s);
-
-    return new Config(
-        host,
-        port,
-        database,
-        dataDir,
-        secretKeys,
-        totp,
-        lockout,
-        accountPolicy(s),
-        devicePolicy(s),
-        relyingParty(s),
-        access(s, host, database),
-        s.duration(
-            "AUTHSIDECAR_EVENT_POLL_INTERVAL",
-            Duration.ofMillis(500),
-            Duration.ofMillis(50),
-            Duration.ofMinutes(1)),
-        s.duration(
-            "AUTHSIDECAR_REQUEST_ID_TTL",
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(1),
-            Duration.ofHours(1)),
-        s.duration(
-            "AUTHSIDECAR_SHUTDOWN_GRACE",
-            Duration.ofSeconds(20),
-            Duration.ZERO,
-            Duration.ofMinutes(10)));
+    return Config.builder(database)
+        .listenHost(host)
+        .listenPort(port)
+        .dataDir(dataDir)
+        .secretKeys(secretKeys)
+        .totp(totpPolicy(s))
+        .lockout(lockoutPolicy(s))
+        .account(accountPolicy(s))
+        .devices(devicePolicy(s))
+        .webauthn(relyingParty(s))
+        .access(access(s, host, database))
+        .eventPollInterval(
+            s.duration(
+                "AUTHSIDECAR_EVENT_POLL_INTERVAL",
+                Config.DEFAULT_EVENT_POLL_INTERVAL,
+                Duration.ofMillis(50),
+                Duration.ofMinutes(1)))
+        .requestIdTtl(
+            s.duration(
+                "AUTHSIDECAR_REQUEST_ID_TTL",
+                Config.DEFAULT_REQUEST_ID_TTL,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1)))
+        .shutdownGrace(
+            s.duration(
+                "AUTHSIDECAR_SHUTDOWN_GRACE",
+                Config.DEFAULT_SHUTDOWN_GRACE,
+                Duration.ZERO,
+                Duration.ofMinutes(10)))
+        .build();
   }
 
   private static AccessConfig access(Settings s, String listenHost, DatabaseConfig database) {
@@ -122,7 +124,7 @@ public final class ConfigLoader {
     Duration reload =
         s.duration(
             "AUTHSIDECAR_RELOAD_INTERVAL",
-            AccessConfig.LOCAL_ONLY.reloadInterval(),
+            AccessConfig.DEFAULT_RELOAD_INTERVAL,
             Duration.ofMillis(100),
             Duration.ofHours(1));
 
@@ -223,7 +225,7 @@ public final class ConfigLoader {
       "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
   private static TotpPolicy totpPolicy(Settings s) {
-    int digits = s.integer("AUTHSIDECAR_TOTP_DIGITS", 6, 6, 8);
+    int digits = s.integer("AUTHSIDECAR_TOTP_DIGITS", TotpPolicy.DEFAULT.digits(), 6, 8);
     if (digits == 7) {
       throw new ConfigException("AUTHSIDECAR_TOTP_DIGITS", "must be 6 or 8, got 7");
     }
@@ -234,17 +236,22 @@ public final class ConfigLoader {
     }
     return new TotpPolicy(
         issuer,
-        s.enumValue("AUTHSIDECAR_TOTP_ALGORITHM", TotpAlgorithm.class, TotpAlgorithm.SHA1),
+        s.enumValue(
+            "AUTHSIDECAR_TOTP_ALGORITHM", TotpAlgorithm.class, TotpPolicy.DEFAULT.algorithm()),
         digits,
-        s.integer("AUTHSIDECAR_TOTP_PERIOD_SECONDS", 30, 15, 120),
-        s.integer("AUTHSIDECAR_TOTP_WINDOW_BACKWARD", 1, 0, 10),
-        s.integer("AUTHSIDECAR_TOTP_WINDOW_FORWARD", 1, 0, 10),
+        s.integer("AUTHSIDECAR_TOTP_PERIOD_SECONDS", TotpPolicy.DEFAULT.periodSeconds(), 15, 120),
+        s.integer("AUTHSIDECAR_TOTP_WINDOW_BACKWARD", TotpPolicy.DEFAULT.backwardSteps(), 0, 10),
+        s.integer("AUTHSIDECAR_TOTP_WINDOW_FORWARD", TotpPolicy.DEFAULT.forwardSteps(), 0, 10),
         s.duration(
             "AUTHSIDECAR_TOTP_ENROLLMENT_TTL",
             TotpPolicy.DEFAULT.enrollmentTtl(),
             Duration.ofMinutes(1),
             Duration.ofDays(1)),
-        s.integer("AUTHSIDECAR_TOTP_MAX_PENDING_ENROLLMENTS", 5, 1, 100));
+        s.integer(
+            "AUTHSIDECAR_TOTP_MAX_PENDING_ENROLLMENTS",
+            TotpPolicy.DEFAULT.maxPendingEnrollments(),
+            1,
+            100));
   }
 
   private static AccountPolicy accountPolicy(Settings s) {
@@ -252,7 +259,7 @@ public final class ConfigLoader {
     // Unset keeps the defaults; reauthentication (the caller's word) is never among them.
     Set<DisableProofKind> proofs =
         configured.isEmpty()
-            ? EnumSet.copyOf(DisableProofKind.DEFAULTS)
+            ? EnumSet.copyOf(AccountPolicy.DEFAULT.disableProofs())
             : EnumSet.noneOf(DisableProofKind.class);
     for (String kind : configured) {
       try {
@@ -266,14 +273,19 @@ public final class ConfigLoader {
       }
     }
     return new AccountPolicy(
-        s.integer("AUTHSIDECAR_RECOVERY_CODE_COUNT", 10, 1, 20),
+        s.integer(
+            "AUTHSIDECAR_RECOVERY_CODE_COUNT", AccountPolicy.DEFAULT.recoveryCodeCount(), 1, 20),
         s.duration(
             "AUTHSIDECAR_TEMPORARY_CODE_TTL",
-            Duration.ofHours(24),
+            AccountPolicy.DEFAULT.temporaryCodeTtl(),
             Duration.ofMinutes(5),
             Duration.ofDays(14)),
         proofs,
-        s.integer("AUTHSIDECAR_DISABLE_RECOVERY_CODES", 1, 1, 20));
+        s.integer(
+            "AUTHSIDECAR_DISABLE_RECOVERY_CODES",
+            AccountPolicy.DEFAULT.disableRecoveryCodes(),
+            1,
+            20));
   }
 
   private static RelyingParty relyingParty(Settings s) {
@@ -308,7 +320,10 @@ public final class ConfigLoader {
             Duration.ofMinutes(30)),
         uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_ALLOW"),
         uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_DENY"),
-        Boolean.parseBoolean(s.string("AUTHSIDECAR_WEBAUTHN_REFUSE_BACKUP_ELIGIBLE", "false")),
+        // Lenient, unlike s.bool: any value but "true" (in any case) means false.
+        s.optional("AUTHSIDECAR_WEBAUTHN_REFUSE_BACKUP_ELIGIBLE")
+            .map(Boolean::parseBoolean)
+            .orElse(RelyingParty.LOCALHOST.refuseBackupEligible()),
         s.optional("AUTHSIDECAR_WEBAUTHN_TRUST_ANCHORS").map(java.nio.file.Path::of),
         s.optional("AUTHSIDECAR_WEBAUTHN_MDS3_FILE").map(java.nio.file.Path::of));
   }
@@ -329,13 +344,13 @@ public final class ConfigLoader {
     Duration max =
         s.duration(
             "AUTHSIDECAR_DEVICE_MAX_TTL",
-            Duration.ofDays(90),
+            DevicePolicy.DEFAULT.maxTtl(),
             Duration.ofMinutes(1),
             Duration.ofDays(400));
     Duration ttl =
         s.duration(
             "AUTHSIDECAR_DEVICE_TTL",
-            Duration.ofDays(30),
+            DevicePolicy.DEFAULT.defaultTtl(),
             Duration.ofMinutes(1),
             Duration.ofDays(400));
     if (ttl.compareTo(max) > 0) {
@@ -346,8 +361,10 @@ public final class ConfigLoader {
   }
 
   private static LockoutPolicy lockoutPolicy(Settings s) {
-    int threshold = s.integer("AUTHSIDECAR_LOCKOUT_THRESHOLD", 5, 1, 100);
-    int maxFailures = s.integer("AUTHSIDECAR_LOCKOUT_MAX_FAILURES", 100, 1, 100);
+    int threshold =
+        s.integer("AUTHSIDECAR_LOCKOUT_THRESHOLD", LockoutPolicy.DEFAULT.threshold(), 1, 100);
+    int maxFailures =
+        s.integer("AUTHSIDECAR_LOCKOUT_MAX_FAILURES", LockoutPolicy.DEFAULT.maxFailures(), 1, 100);
     if (maxFailures < threshold) {
       throw new ConfigException(
           "AUTHSIDECAR_LOCKOUT_MAX_FAILURES",

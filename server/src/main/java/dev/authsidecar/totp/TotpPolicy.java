@@ -36,6 +36,19 @@ public record TotpPolicy(
     }
   }
 
+  /** The same policy with another backward window (0: the strict ASVS profile). */
+  public TotpPolicy withBackwardSteps(int backwardSteps) {
+    return new TotpPolicy(
+        issuer,
+        algorithm,
+        digits,
+        periodSeconds,
+        backwardSteps,
+        forwardSteps,
+        enrollmentTtl,
+        maxPendingEnrollments);
+  }
+
   /** How long a typed code stays interesting for replay checks: the whole window, plus one step. */
   public Duration replayMemory() {
     return Duration.ofSeconds((long) periodSeconds * (backwardSteps + forwardSteps + 2));

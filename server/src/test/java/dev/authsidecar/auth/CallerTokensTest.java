@@ -14,7 +14,6 @@ import dev.authsidecar.testing.MutableClock;
 import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
-import dev.authsidecar.totp.TotpPolicy;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -61,10 +60,7 @@ class CallerTokensTest {
             Optional.empty(),
             false,
             Duration.ofMillis(100));
-    sidecar =
-        TestSidecar.start(
-            TestSidecar.config(database.config(), TotpPolicy.DEFAULT, TestSidecar.LOCKOUT, access),
-            clock);
+    sidecar = TestSidecar.start(TestSidecar.config(database.config()).withAccess(access), clock);
   }
 
   @AfterEach

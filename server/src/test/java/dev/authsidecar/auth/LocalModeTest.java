@@ -16,7 +16,6 @@ import dev.authsidecar.config.AccessConfig;
 import dev.authsidecar.testing.MutableClock;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
-import dev.authsidecar.totp.TotpPolicy;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +35,7 @@ class LocalModeTest {
     database = TestDatabase.h2();
     sidecar =
         TestSidecar.start(
-            TestSidecar.config(
-                database.config(),
-                TotpPolicy.DEFAULT,
-                TestSidecar.LOCKOUT,
-                AccessConfig.LOCAL_ONLY),
-            clock);
+            TestSidecar.config(database.config()).withAccess(AccessConfig.LOCAL_ONLY), clock);
   }
 
   @AfterEach

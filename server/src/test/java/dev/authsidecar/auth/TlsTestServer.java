@@ -7,7 +7,6 @@ import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
 import dev.authsidecar.tls.TlsSettings;
-import dev.authsidecar.totp.TotpPolicy;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -34,9 +33,7 @@ final class TlsTestServer implements AutoCloseable {
         new AccessConfig(
             Optional.of(new CallersSource.FromFile(callersFile)), Optional.of(tls), false, RELOAD);
     sidecar =
-        Sidecar.open(
-            TestSidecar.config(database.config(), TotpPolicy.DEFAULT, TestSidecar.LOCKOUT, access),
-            Clock.systemUTC());
+        Sidecar.open(TestSidecar.config(database.config()).withAccess(access), Clock.systemUTC());
     server =
         sidecar
             .server(

@@ -28,6 +28,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void defaults_areThoseOfTheBuilder() {
+    Config loaded = ConfigLoader.fromEnvironment(Map.of());
+
+    // Each default is written once; an unset environment must yield exactly those values.
+    assertThat(loaded).isEqualTo(Config.builder(loaded.database()).build());
+  }
+
+  @Test
   void readsEverySetting() {
     Config config =
         ConfigLoader.fromEnvironment(

@@ -44,9 +44,7 @@ class EndToEndTest {
   @BeforeEach
   void start() throws Exception {
     database = TestDatabase.h2();
-    sidecar =
-        Sidecar.open(
-            TestSidecar.config(database.config(), dev.authsidecar.totp.TotpPolicy.DEFAULT), clock);
+    sidecar = Sidecar.open(TestSidecar.config(database.config()), clock);
     server =
         sidecar
             .server(

@@ -457,15 +457,8 @@ public abstract class DisableProofContract extends SidecarTestBase {
   /** A second sidecar on the same database whose policy names only {@code proofs}. */
   private TestSidecar withProofs(DisableProofKind... proofs) {
     AccountPolicy policy =
-        new AccountPolicy(
-            AccountPolicy.DEFAULT.recoveryCodeCount(),
-            AccountPolicy.DEFAULT.temporaryCodeTtl(),
-            Set.copyOf(EnumSet.copyOf(List.of(proofs))),
-            AccountPolicy.DEFAULT.disableRecoveryCodes());
-    return TestSidecar.start(
-        TestSidecar.withAccountPolicy(
-            TestSidecar.config(database.config(), dev.authsidecar.totp.TotpPolicy.DEFAULT), policy),
-        clock);
+        AccountPolicy.DEFAULT.withDisableProofs(Set.copyOf(EnumSet.copyOf(List.of(proofs))));
+    return TestSidecar.start(TestSidecar.config(database.config()).withAccount(policy), clock);
   }
 
   private static DisableProof webauthn(StartAuthenticationResponse started, String credential) {

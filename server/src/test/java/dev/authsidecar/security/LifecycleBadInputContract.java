@@ -34,7 +34,6 @@ import dev.authsidecar.testing.EventTrail;
 import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestSidecar;
-import dev.authsidecar.totp.TotpPolicy;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -221,20 +220,15 @@ public abstract class LifecycleBadInputContract extends SidecarTestBase {
   @Test
   void disableTwoFactor_proofThePolicyDoesNotAcceptIsRefused() throws Exception {
     List<String> codes = generate();
-    AccountPolicy totpOnly =
-        new AccountPolicy(10, java.time.Duration.ofHours(24), Set.of(DisableProofKind.TOTP), 1);
+    AccountPolicy totpOnly = AccountPolicy.DEFAULT.withDisableProofs(Set.of(DisableProofKind.TOTP));
     AccountPolicy twoCodes =
-        new AccountPolicy(10, java.time.Duration.ofHours(24), Set.of(DisableProofKind.values()), 2);
+        AccountPolicy.DEFAULT
+            .withDisableProofs(Set.of(DisableProofKind.values()))
+            .withDisableRecoveryCodes(2);
     try (TestSidecar strict =
-            TestSidecar.start(
-                TestSidecar.withAccountPolicy(
-                    TestSidecar.config(database.config(), TotpPolicy.DEFAULT), totpOnly),
-                clock);
+            TestSidecar.start(TestSidecar.config(database.config()).withAccount(totpOnly), clock);
         TestSidecar needsTwo =
-            TestSidecar.start(
-                TestSidecar.withAccountPolicy(
-                    TestSidecar.config(database.config(), TotpPolicy.DEFAULT), twoCodes),
-                clock)) {
+            TestSidecar.start(TestSidecar.config(database.config()).withAccount(twoCodes), clock)) {
       DisableProof oneCode =
           DisableProof.newBuilder()
               .setRecoveryCodes(RecoveryCodesProof.newBuilder().addCodes(codes.get(0)))

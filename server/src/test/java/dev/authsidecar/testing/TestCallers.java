@@ -6,7 +6,6 @@ import io.grpc.CallCredentials;
 import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -71,7 +70,7 @@ public final class TestCallers {
           Optional.of(new CallersSource.Inline(YAML)),
           Optional.empty(),
           false,
-          Duration.ofSeconds(10));
+          AccessConfig.DEFAULT_RELOAD_INTERVAL);
 
   private TestCallers() {}
 

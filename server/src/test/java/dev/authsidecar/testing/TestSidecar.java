@@ -1,21 +1,16 @@
 package dev.authsidecar.testing;
 
 import dev.authsidecar.Sidecar;
-import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.DeviceServiceGrpc;
 import dev.authsidecar.api.v1.EventServiceGrpc;
 import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
-import dev.authsidecar.config.AccessConfig;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.DatabaseConfig;
-import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.LockoutPolicy;
-import dev.authsidecar.totp.TotpPolicy;
-import dev.authsidecar.webauthn.RelyingParty;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -34,8 +29,11 @@ public final class TestSidecar implements AutoCloseable {
   /** A fixed test key; production keys come from AUTHSIDECAR_SECRET_KEYS. */
   public static final String TEST_KEYS = "test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-  public static final LockoutPolicy LOCKOUT =
-      new LockoutPolicy(5, Duration.ofSeconds(30), Duration.ofMinutes(15), 100);
+  /**
+   * The lockout policy of {@link #config}: the default one, so that tests counting failures up to
+   * its threshold exercise what a deployment gets out of the box.
+   */
+  public static final LockoutPolicy LOCKOUT = LockoutPolicy.DEFAULT;
 
   private final Sidecar sidecar;
   private final SidecarServer server;
@@ -48,75 +46,28 @@ public final class TestSidecar implements AutoCloseable {
   }
 
   public static TestSidecar start(DatabaseConfig database, Clock clock) {
-    return start(config(database, TotpPolicy.DEFAULT), clock);
-  }
-
-  public static Config config(DatabaseConfig database, TotpPolicy totp) {
-    return config(database, totp, LOCKOUT);
-  }
-
-  public static Config config(DatabaseConfig database, RelyingParty rp) {
-    Config base = config(database, TotpPolicy.DEFAULT);
-    return new Config(
-        base.listenHost(),
-        base.listenPort(),
-        base.database(),
-        base.dataDir(),
-        base.secretKeys(),
-        base.totp(),
-        base.lockout(),
-        base.account(),
-        base.devices(),
-        rp,
-        base.access(),
-        base.eventPollInterval(),
-        base.requestIdTtl(),
-        base.shutdownGrace());
+    return start(config(database), clock);
   }
 
   /**
-   * The default test configuration: callers authenticate with the tokens of {@link TestCallers}.
+   * The default test configuration: the documented defaults, except that callers authenticate with
+   * the tokens of {@link TestCallers} and the settings below differ to suit tests. Derive variants
+   * with the {@code Config.withXxx} methods, e.g. {@code config(database).withTotp(strict)}.
    */
-  public static Config config(DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout) {
-    return config(database, totp, lockout, TestCallers.ACCESS);
-  }
-
-  public static Config config(
-      DatabaseConfig database, TotpPolicy totp, LockoutPolicy lockout, AccessConfig access) {
-    return new Config(
-        "127.0.0.1",
-        0,
-        database,
-        Path.of("target", "test-data"),
-        Optional.of(TEST_KEYS),
-        totp,
-        lockout,
-        AccountPolicy.DEFAULT,
-        DevicePolicy.DEFAULT,
-        RelyingParty.LOCALHOST,
-        access,
-        Duration.ofMillis(50),
-        Duration.ofMinutes(5),
-        Duration.ofSeconds(2));
-  }
-
-  /** The same configuration with another account policy (disable proofs, code counts). */
-  public static Config withAccountPolicy(Config config, AccountPolicy account) {
-    return new Config(
-        config.listenHost(),
-        config.listenPort(),
-        config.database(),
-        config.dataDir(),
-        config.secretKeys(),
-        config.totp(),
-        config.lockout(),
-        account,
-        config.devices(),
-        config.webauthn(),
-        config.access(),
-        config.eventPollInterval(),
-        config.requestIdTtl(),
-        config.shutdownGrace());
+  public static Config config(DatabaseConfig database) {
+    return Config.builder(database)
+        // Any free port: a test never depends on a fixed one (in-process servers ignore it).
+        .listenPort(0)
+        .dataDir(Path.of("target", "test-data"))
+        // A fixed key, so stored secrets stay readable across the sidecars of one test.
+        .secretKeys(Optional.of(TEST_KEYS))
+        .lockout(LOCKOUT)
+        .access(TestCallers.ACCESS)
+        // Far more often than the default, so that WatchEvents tests see new events quickly.
+        .eventPollInterval(Duration.ofMillis(50))
+        // Tests stop many servers; the default 20 s would make a stop with a hung call slow.
+        .shutdownGrace(Duration.ofSeconds(2))
+        .build();
   }
 
   public static TestSidecar start(Config config, Clock clock) {

@@ -242,8 +242,7 @@ public abstract class TotpApiContract extends SidecarTestBase {
         new dev.authsidecar.lockout.LockoutPolicy(
             2, Duration.ofSeconds(1), Duration.ofSeconds(1), 4);
     try (TestSidecar guarded =
-        TestSidecar.start(
-            TestSidecar.config(database.config(), TotpPolicy.DEFAULT, strict), clock)) {
+        TestSidecar.start(TestSidecar.config(database.config()).withLockout(strict), clock)) {
       for (int i = 0; i < 4; i++) {
         assertThat(verify(guarded, USER, enrolled.app().wrongCode()).getResult())
             .isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
@@ -311,18 +310,9 @@ public abstract class TotpApiContract extends SidecarTestBase {
   void verify_strictProfileRefusesPreviousStep() throws Exception {
     Enrolled enrolled = enroll(USER);
     clock.advance(Duration.ofMinutes(5));
-    TotpPolicy strict =
-        new TotpPolicy(
-            "authsidecar",
-            dev.authsidecar.totp.TotpAlgorithm.SHA1,
-            6,
-            30,
-            0,
-            1,
-            Duration.ofMinutes(10),
-            5);
+    TotpPolicy strict = TotpPolicy.DEFAULT.withBackwardSteps(0);
     try (TestSidecar strictSidecar =
-        TestSidecar.start(TestSidecar.config(database.config(), strict), clock)) {
+        TestSidecar.start(TestSidecar.config(database.config()).withTotp(strict), clock)) {
       assertThat(
               verify(strictSidecar, USER, enrolled.app().codeAt(Duration.ofSeconds(-30)))
                   .getResult())
@@ -375,22 +365,10 @@ public abstract class TotpApiContract extends SidecarTestBase {
   void startup_refusesWhenStoredSecretsUseAnUnconfiguredKey() {
     enroll(USER);
     var otherKeys =
-        new dev.authsidecar.config.Config(
-            "127.0.0.1",
-            0,
-            database.config(),
-            java.nio.file.Path.of("target", "test-data"),
-            java.util.Optional.of(
-                "other:" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
-            TotpPolicy.DEFAULT,
-            TestSidecar.LOCKOUT,
-            dev.authsidecar.account.AccountPolicy.DEFAULT,
-            dev.authsidecar.device.DevicePolicy.DEFAULT,
-            dev.authsidecar.webauthn.RelyingParty.LOCALHOST,
-            dev.authsidecar.testing.TestCallers.ACCESS,
-            Duration.ofMillis(50),
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(1));
+        TestSidecar.config(database.config())
+            .withSecretKeys(
+                java.util.Optional.of(
+                    "other:" + java.util.Base64.getEncoder().encodeToString(new byte[32])));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestSidecar.start(otherKeys, clock))
         .isInstanceOf(dev.authsidecar.config.ConfigException.class)

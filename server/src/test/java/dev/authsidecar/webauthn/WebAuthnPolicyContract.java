@@ -356,7 +356,7 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
   }
 
   private TestSidecar sidecar(RelyingParty rp) {
-    return TestSidecar.start(TestSidecar.config(database.config(), rp), clock);
+    return TestSidecar.start(TestSidecar.config(database.config()).withWebauthn(rp), clock);
   }
 
   /** A relying party with the emulators' roots as PEM anchors and/or an MDS3 BLOB. */

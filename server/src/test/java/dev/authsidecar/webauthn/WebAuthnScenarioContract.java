@@ -438,7 +438,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
             false,
             Optional.of(pem),
             Optional.empty());
-    return TestSidecar.start(TestSidecar.config(database.config(), rp), clock);
+    return TestSidecar.start(TestSidecar.config(database.config()).withWebauthn(rp), clock);
   }
 
   /**
@@ -458,7 +458,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
             false,
             Optional.empty(),
             Optional.of(blob));
-    return TestSidecar.start(TestSidecar.config(database.config(), rp), clock);
+    return TestSidecar.start(TestSidecar.config(database.config()).withWebauthn(rp), clock);
   }
 
   static EmulatedBrowser browser(WebAuthnModelAuthenticator authenticator) {
