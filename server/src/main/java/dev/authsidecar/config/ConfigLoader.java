@@ -320,10 +320,10 @@ public final class ConfigLoader {
             Duration.ofMinutes(30)),
         uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_ALLOW"),
         uuids(s, "AUTHSIDECAR_WEBAUTHN_AAGUID_DENY"),
-        // Lenient, unlike s.bool: any value but "true" (in any case) means false.
-        s.optional("AUTHSIDECAR_WEBAUTHN_REFUSE_BACKUP_ELIGIBLE")
-            .map(Boolean::parseBoolean)
-            .orElse(RelyingParty.LOCALHOST.refuseBackupEligible()),
+        // Strict: a typo such as "ture" must not silently admit synced passkeys.
+        s.bool(
+            "AUTHSIDECAR_WEBAUTHN_REFUSE_BACKUP_ELIGIBLE",
+            RelyingParty.LOCALHOST.refuseBackupEligible()),
         s.optional("AUTHSIDECAR_WEBAUTHN_TRUST_ANCHORS").map(java.nio.file.Path::of),
         s.optional("AUTHSIDECAR_WEBAUTHN_MDS3_FILE").map(java.nio.file.Path::of));
   }

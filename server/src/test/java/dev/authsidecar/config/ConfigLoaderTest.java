@@ -74,6 +74,8 @@ class ConfigLoaderTest {
     "AUTHSIDECAR_TOTP_WINDOW_FORWARD, 11",
     "AUTHSIDECAR_LOCKOUT_BASE_DELAY, soon",
     "AUTHSIDECAR_LOCKOUT_MAX_FAILURES, 1000",
+    "AUTHSIDECAR_WEBAUTHN_REFUSE_BACKUP_ELIGIBLE, ture",
+    "AUTHSIDECAR_INSECURE_NO_CALLERS, yes",
   })
   void badSetting_failsNamingTheVariable(String variable, String value) {
     assertThatThrownBy(() -> ConfigLoader.fromEnvironment(Map.of(variable, value)))
