@@ -2,7 +2,7 @@ package dev.authsidecar;
 
 import dev.authsidecar.account.AccountGrpcService;
 import dev.authsidecar.account.AccountLifecycle;
-import dev.authsidecar.account.Accounts;
+import dev.authsidecar.account.FactorManagement;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.DeviceServiceGrpc;
 import dev.authsidecar.api.v1.EventServiceGrpc;
@@ -83,7 +83,7 @@ public final class Sidecar implements AutoCloseable {
   private final Clock clock;
   private final Database database;
   private final Totp totp;
-  private final Accounts accounts;
+  private final FactorManagement accounts;
   private final AccountLifecycle lifecycle;
   private final RecoveryCodes recovery;
   private final Devices devices;
@@ -110,7 +110,7 @@ public final class Sidecar implements AutoCloseable {
     EventLog eventLog = new JooqEventStore(dsl);
     AttemptGuard guard = new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock);
     this.totp = new Totp(new JooqTotpStore(dsl), eventLog, config.totp(), sealer, guard, clock);
-    this.accounts = new Accounts(new JooqAccountStore(dsl), config.lockout(), clock);
+    this.accounts = new FactorManagement(new JooqAccountStore(dsl), config.lockout(), clock);
     this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
     this.webauthn =
         new WebAuthnCeremonies(new JooqWebAuthnStore(dsl), eventLog, config.webauthn(), clock);

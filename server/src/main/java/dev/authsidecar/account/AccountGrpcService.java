@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 
 /** AccountService: validates requests, calls the account logic, shapes the answers. */
 public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceImplBase {
-  private final Accounts accounts;
+  private final FactorManagement accounts;
   private final AccountLifecycle lifecycle;
 
   private final RetryCache<VerifyCodeResponse> retries;
@@ -46,13 +46,13 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
   private static final Pattern REAUTHENTICATION_METHOD = Pattern.compile("[a-z0-9_.-]{1,32}");
 
   public AccountGrpcService(
-      Accounts accounts,
+      FactorManagement accounts,
       AccountLifecycle lifecycle,
       Duration retryMemory,
       FactorGenerations generations) {
     this.accounts = accounts;
     this.lifecycle = lifecycle;
-    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
+    this.retries = RetryCache.forService(retryMemory, generations);
   }
 
   @Override

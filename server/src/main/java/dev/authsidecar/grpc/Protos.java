@@ -2,7 +2,7 @@ package dev.authsidecar.grpc;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
-import dev.authsidecar.account.AccountStatus;
+import dev.authsidecar.account.TwoFactorStatus;
 import dev.authsidecar.api.v1.Factor;
 import dev.authsidecar.api.v1.FactorType;
 import dev.authsidecar.api.v1.TotpAlgorithm;
@@ -71,7 +71,7 @@ public final class Protos {
     return factor.build();
   }
 
-  public static dev.authsidecar.api.v1.AccountStatus accountStatus(AccountStatus status) {
+  public static dev.authsidecar.api.v1.AccountStatus accountStatus(TwoFactorStatus status) {
     var out =
         dev.authsidecar.api.v1.AccountStatus.newBuilder()
             .setEnrolled(status.enrolled())
