@@ -28,7 +28,7 @@ public final class RecoveryGrpcService extends RecoveryCodeServiceGrpc.RecoveryC
       FactorGenerations generations) {
     this.recovery = recovery;
     this.defaultCount = defaultCount;
-    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
+    this.retries = RetryCache.forService(retryMemory, generations);
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class TotpGrpcService extends TotpServiceGrpc.TotpServiceImplBase {
       Totp totp, TotpPolicy policy, Duration retryMemory, FactorGenerations generations) {
     this.totp = totp;
     this.policy = policy;
-    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
+    this.retries = RetryCache.forService(retryMemory, generations);
   }
 
   @Override
