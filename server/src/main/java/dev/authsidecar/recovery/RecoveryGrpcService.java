@@ -6,7 +6,7 @@ import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeRequest;
 import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeResponse;
 import dev.authsidecar.error.InvalidArgumentException;
-import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.factor.Protos;
 import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;

@@ -130,7 +130,7 @@ public final class TotpEnrollments {
           VerifyEvents.outcome(
               enrollment.userId(),
               outcome.verdict(),
-              "TOTP",
+              FactorType.TOTP,
               Map.of("enrollment_id", enrollment.id().toString())),
           clock.instant());
     }
@@ -208,7 +208,7 @@ public final class TotpEnrollments {
         EventDraft.of(
             enrollment.userId(),
             EventType.FACTOR_ENROLLED,
-            Map.of("factor_id", enrollment.id().toString(), "factor_type", "TOTP"));
+            Map.of("factor_id", enrollment.id().toString(), "factor_type", FactorType.TOTP.name()));
     TotpStore.Confirmation confirmation =
         store.confirm(
             enrollment,
@@ -247,7 +247,7 @@ public final class TotpEnrollments {
             Optional.empty(),
             Optional.of(
                 new FactorInfo.TotpInfo(
-                    enrollment.algorithm().name(),
+                    enrollment.algorithm(),
                     enrollment.digits(),
                     enrollment.periodSeconds(),
                     match.get().offset())));

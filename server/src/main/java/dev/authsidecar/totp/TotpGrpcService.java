@@ -10,7 +10,7 @@ import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.error.InvalidArgumentException;
-import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.factor.Protos;
 import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;
