@@ -38,6 +38,7 @@ import dev.authsidecar.store.JooqEventStore;
 import dev.authsidecar.store.JooqLifecycleStore;
 import dev.authsidecar.store.JooqLockoutStore;
 import dev.authsidecar.store.JooqRecoveryStore;
+import dev.authsidecar.store.JooqTotpEnrollmentStore;
 import dev.authsidecar.store.JooqTotpStore;
 import dev.authsidecar.store.JooqWebAuthnStore;
 import dev.authsidecar.store.KeyUsage;
@@ -109,7 +110,15 @@ public final class Sidecar implements AutoCloseable {
     KeyedHasher hasher = new KeyedHasher(keys);
     EventLog eventLog = new JooqEventStore(dsl);
     AttemptGuard guard = new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock);
-    this.totp = new Totp(new JooqTotpStore(dsl), eventLog, config.totp(), sealer, guard, clock);
+    this.totp =
+        new Totp(
+            new JooqTotpStore(dsl),
+            new JooqTotpEnrollmentStore(dsl),
+            eventLog,
+            config.totp(),
+            sealer,
+            guard,
+            clock);
     this.accounts = new FactorManagement(new JooqAccountStore(dsl), config.lockout(), clock);
     this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
     this.webauthn =
