@@ -2,7 +2,7 @@ package dev.authsidecar;
 
 import dev.authsidecar.account.AccountGrpcService;
 import dev.authsidecar.account.AccountLifecycle;
-import dev.authsidecar.account.Accounts;
+import dev.authsidecar.account.FactorManagement;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.DeviceServiceGrpc;
 import dev.authsidecar.api.v1.EventServiceGrpc;
@@ -38,6 +38,7 @@ import dev.authsidecar.store.JooqEventStore;
 import dev.authsidecar.store.JooqLifecycleStore;
 import dev.authsidecar.store.JooqLockoutStore;
 import dev.authsidecar.store.JooqRecoveryStore;
+import dev.authsidecar.store.JooqTotpEnrollmentStore;
 import dev.authsidecar.store.JooqTotpStore;
 import dev.authsidecar.store.JooqWebAuthnStore;
 import dev.authsidecar.store.KeyUsage;
@@ -83,7 +84,7 @@ public final class Sidecar implements AutoCloseable {
   private final Clock clock;
   private final Database database;
   private final Totp totp;
-  private final Accounts accounts;
+  private final FactorManagement accounts;
   private final AccountLifecycle lifecycle;
   private final RecoveryCodes recovery;
   private final Devices devices;
@@ -109,8 +110,16 @@ public final class Sidecar implements AutoCloseable {
     KeyedHasher hasher = new KeyedHasher(keys);
     EventLog eventLog = new JooqEventStore(dsl);
     AttemptGuard guard = new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock);
-    this.totp = new Totp(new JooqTotpStore(dsl), eventLog, config.totp(), sealer, guard, clock);
-    this.accounts = new Accounts(new JooqAccountStore(dsl), config.lockout(), clock);
+    this.totp =
+        new Totp(
+            new JooqTotpStore(dsl),
+            new JooqTotpEnrollmentStore(dsl),
+            eventLog,
+            config.totp(),
+            sealer,
+            guard,
+            clock);
+    this.accounts = new FactorManagement(new JooqAccountStore(dsl), config.lockout(), clock);
     this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
     this.webauthn =
         new WebAuthnCeremonies(new JooqWebAuthnStore(dsl), eventLog, config.webauthn(), clock);

@@ -1,14 +1,12 @@
 package dev.authsidecar.account;
 
 import com.google.protobuf.Timestamp;
-import dev.authsidecar.account.CodeOutcome.CodeKind;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.DeleteUserRequest;
 import dev.authsidecar.api.v1.DeleteUserResponse;
 import dev.authsidecar.api.v1.DisableProof;
 import dev.authsidecar.api.v1.DisableTwoFactorRequest;
 import dev.authsidecar.api.v1.DisableTwoFactorResponse;
-import dev.authsidecar.api.v1.FactorType;
 import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.GetStatusResponse;
 import dev.authsidecar.api.v1.ReauthenticationProof;
@@ -23,8 +21,7 @@ import dev.authsidecar.api.v1.SetPreferredFactorResponse;
 import dev.authsidecar.api.v1.VerifyCodeRequest;
 import dev.authsidecar.api.v1.VerifyCodeResponse;
 import dev.authsidecar.error.InvalidArgumentException;
-import dev.authsidecar.factor.Verdict;
-import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.factor.Protos;
 import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.recovery.RecoveryCodes;
@@ -33,12 +30,11 @@ import dev.authsidecar.validation.Fields;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** AccountService: validates requests, calls the account logic, shapes the answers. */
 public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceImplBase {
-  private final Accounts accounts;
+  private final FactorManagement accounts;
   private final AccountLifecycle lifecycle;
 
   private final RetryCache<VerifyCodeResponse> retries;
@@ -46,31 +42,19 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
   private static final Pattern REAUTHENTICATION_METHOD = Pattern.compile("[a-z0-9_.-]{1,32}");
 
   public AccountGrpcService(
-      Accounts accounts,
+      FactorManagement accounts,
       AccountLifecycle lifecycle,
       Duration retryMemory,
       FactorGenerations generations) {
     this.accounts = accounts;
     this.lifecycle = lifecycle;
-    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
+    this.retries = RetryCache.forService(retryMemory, generations);
   }
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> response) {
-    var status = Protos.accountStatus(accounts.status(Fields.userId(request.getUserId())));
-    var out =
-        GetStatusResponse.newBuilder()
-            .setEnrolled(status.getEnrolled())
-            .addAllFactors(status.getFactorsList())
-            .setPreferredFactorId(status.getPreferredFactorId())
-            .setRecoveryCodesRemaining(status.getRecoveryCodesRemaining())
-            .setMustEnroll(status.getMustEnroll())
-            .setFailedAttempts(status.getFailedAttempts())
-            .setLockedOut(status.getLockedOut());
-    if (status.hasLockedUntil()) {
-      out.setLockedUntil(status.getLockedUntil());
-    }
-    response.onNext(out.build());
+    response.onNext(
+        AccountProtos.getStatusResponse(accounts.status(Fields.userId(request.getUserId()))));
     response.onCompleted();
   }
 
@@ -81,7 +65,7 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
         accounts.setPreferred(
             Fields.userId(request.getUserId()), Fields.uuid("factor_id", request.getFactorId()));
     response.onNext(
-        SetPreferredFactorResponse.newBuilder().setStatus(Protos.accountStatus(status)).build());
+        SetPreferredFactorResponse.newBuilder().setStatus(AccountProtos.status(status)).build());
     response.onCompleted();
   }
 
@@ -93,7 +77,7 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
     String label = Fields.required("label", request.getLabel().strip(), Fields.MAX_LABEL);
     var status = accounts.rename(userId, factorId, label);
     response.onNext(
-        RenameFactorResponse.newBuilder().setStatus(Protos.accountStatus(status)).build());
+        RenameFactorResponse.newBuilder().setStatus(AccountProtos.status(status)).build());
     response.onCompleted();
   }
 
@@ -104,7 +88,7 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
         accounts.remove(
             Fields.userId(request.getUserId()), Fields.uuid("factor_id", request.getFactorId()));
     response.onNext(
-        RemoveFactorResponse.newBuilder().setStatus(Protos.accountStatus(status)).build());
+        RemoveFactorResponse.newBuilder().setStatus(AccountProtos.status(status)).build());
     response.onCompleted();
   }
 
@@ -112,32 +96,13 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
   public void verifyCode(VerifyCodeRequest request, StreamObserver<VerifyCodeResponse> response) {
     String userId = Fields.userId(request.getUserId());
     String requestId = Fields.requestId(request.getRequestId());
-    String normalized = Codes.normalize("code", request.getCode());
-    CodeKind kind;
-    String code;
-    if (Codes.looksLikeTotp(normalized)) {
-      kind = CodeKind.TOTP;
-      code = normalized;
-    } else if (normalized.length() == RecoveryCodes.LENGTH) {
-      kind = CodeKind.RECOVERY_CODES;
-      code = Codes.crockford("code", normalized, RecoveryCodes.LENGTH, "a recovery code");
-    } else if (normalized.length() == AccountLifecycle.TEMPORARY_CODE_LENGTH) {
-      kind = CodeKind.TEMPORARY_CODE;
-      code =
-          Codes.crockford(
-              "code", normalized, AccountLifecycle.TEMPORARY_CODE_LENGTH, "a temporary code");
-    } else {
-      throw new InvalidArgumentException(
-          "code",
-          "must be a 6 or 8 digit code, a 10-character recovery code or a 16-character"
-              + " temporary code");
-    }
+    TypedCode typed = TypedCode.of(Codes.normalize("code", request.getCode()));
     response.onNext(
         retries.answer(
             userId,
             requestId,
-            kind + ":" + code,
-            () -> toResponse(lifecycle.verifyCode(userId, code, kind))));
+            typed.retryKey(),
+            () -> AccountProtos.verifyCodeResponse(lifecycle.verifyCode(userId, typed))));
     response.onCompleted();
   }
 
@@ -145,54 +110,50 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
   public void disableTwoFactor(
       DisableTwoFactorRequest request, StreamObserver<DisableTwoFactorResponse> response) {
     String userId = Fields.userId(request.getUserId());
-    DisableProof proof = request.getProof();
-    AccountLifecycle.DisableOutcome outcome =
-        switch (proof.getKindCase()) {
-          case TOTP_CODE ->
-              lifecycle.disableWithTotp(userId, Codes.totp("proof.totp_code", proof.getTotpCode()));
-          case RECOVERY_CODES ->
-              lifecycle.disableWithRecoveryCodes(
-                  userId,
-                  proof.getRecoveryCodes().getCodesList().stream()
-                      .limit(RecoveryCodes.MAX_COUNT + 1)
-                      .map(
-                          c ->
-                              Codes.crockford(
-                                  "proof.recovery_codes",
-                                  c,
-                                  RecoveryCodes.LENGTH,
-                                  "a recovery code"))
-                      .toList());
-          case ADMIN -> {
-            if (!proof.getAdmin()) {
-              throw new InvalidArgumentException("proof.admin", "must be true when given");
-            }
-            lifecycle.disableAsAdmin(userId);
-            yield new AccountLifecycle.DisableOutcome(Verdict.ACCEPTED, Optional.empty());
-          }
-          case WEBAUTHN ->
-              lifecycle.disableWithWebAuthn(
-                  userId,
-                  Fields.uuid("proof.webauthn.ceremony_id", proof.getWebauthn().getCeremonyId()),
-                  credentialJson(proof.getWebauthn().getCredentialJson()));
-          case REAUTHENTICATED ->
-              lifecycle.disableWithReauthentication(
-                  userId,
-                  reauthenticationMethod(proof.getReauthenticated().getMethod()),
-                  reauthenticatedAt(proof.getReauthenticated()));
-          case KIND_NOT_SET ->
-              throw new InvalidArgumentException(
-                  "proof",
-                  "is required: totp_code, recovery_codes, admin, webauthn or reauthenticated");
-        };
+    AccountLifecycle.DisableOutcome outcome = lifecycle.disable(userId, proof(request.getProof()));
     var out =
         DisableTwoFactorResponse.newBuilder()
             .setResult(Protos.verifyResult(outcome.verdict()))
-            .setStatus(Protos.accountStatus(accounts.status(userId)));
+            .setStatus(AccountProtos.status(accounts.status(userId)));
     outcome.retryAfter().ifPresent(d -> out.setRetryAfter(Protos.duration(d)));
     out.setReason(outcome.reason());
     response.onNext(out.build());
     response.onCompleted();
+  }
+
+  /** The proof, checked for form; whether it is accepted is the lifecycle's decision. */
+  private static DisablingProof proof(DisableProof proof) {
+    return switch (proof.getKindCase()) {
+      case TOTP_CODE ->
+          new DisablingProof.TotpCode(Codes.totp("proof.totp_code", proof.getTotpCode()));
+      case RECOVERY_CODES ->
+          new DisablingProof.RecoveryCodeSet(
+              proof.getRecoveryCodes().getCodesList().stream()
+                  .limit(RecoveryCodes.MAX_COUNT + 1)
+                  .map(
+                      c ->
+                          Codes.crockford(
+                              "proof.recovery_codes", c, RecoveryCodes.LENGTH, "a recovery code"))
+                  .toList());
+      case ADMIN -> {
+        if (!proof.getAdmin()) {
+          throw new InvalidArgumentException("proof.admin", "must be true when given");
+        }
+        yield new DisablingProof.Admin();
+      }
+      case WEBAUTHN ->
+          new DisablingProof.WebAuthnAssertion(
+              Fields.uuid("proof.webauthn.ceremony_id", proof.getWebauthn().getCeremonyId()),
+              credentialJson(proof.getWebauthn().getCredentialJson()));
+      case REAUTHENTICATED ->
+          new DisablingProof.Reauthenticated(
+              reauthenticationMethod(proof.getReauthenticated().getMethod()),
+              reauthenticatedAt(proof.getReauthenticated()));
+      case KIND_NOT_SET ->
+          throw new InvalidArgumentException(
+              "proof",
+              "is required: totp_code, recovery_codes, admin, webauthn or reauthenticated");
+    };
   }
 
   /** Checked further (size, syntax) by the ceremony code, which names the field as here. */
@@ -247,21 +208,5 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
     lifecycle.delete(Fields.userId(request.getUserId()));
     response.onNext(DeleteUserResponse.getDefaultInstance());
     response.onCompleted();
-  }
-
-  private static VerifyCodeResponse toResponse(CodeOutcome outcome) {
-    var out =
-        VerifyCodeResponse.newBuilder()
-            .setResult(Protos.verifyResult(outcome.verdict()))
-            .setFactorType(
-                switch (outcome.kind()) {
-                  case TOTP -> FactorType.FACTOR_TYPE_TOTP;
-                  case RECOVERY_CODES -> FactorType.FACTOR_TYPE_RECOVERY_CODES;
-                  case TEMPORARY_CODE -> FactorType.FACTOR_TYPE_TEMPORARY_CODE;
-                })
-            .setRecoveryCodesRemaining(outcome.recoveryCodesRemaining());
-    outcome.factorId().ifPresent(id -> out.setFactorId(id.toString()));
-    outcome.retryAfter().ifPresent(d -> out.setRetryAfter(Protos.duration(d)));
-    return out.build();
   }
 }

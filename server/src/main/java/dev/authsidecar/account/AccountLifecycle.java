@@ -1,6 +1,10 @@
 package dev.authsidecar.account;
 
-import dev.authsidecar.account.CodeOutcome.CodeKind;
+import dev.authsidecar.account.DisablingProof.Admin;
+import dev.authsidecar.account.DisablingProof.Reauthenticated;
+import dev.authsidecar.account.DisablingProof.RecoveryCodeSet;
+import dev.authsidecar.account.DisablingProof.TotpCode;
+import dev.authsidecar.account.DisablingProof.WebAuthnAssertion;
 import dev.authsidecar.account.LifecycleStore.TemporaryCode;
 import dev.authsidecar.account.LifecycleStore.TemporaryCodeCheck;
 import dev.authsidecar.caller.Caller;
@@ -13,6 +17,7 @@ import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.EventLog;
 import dev.authsidecar.events.EventType;
 import dev.authsidecar.events.VerifyEvents;
+import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.Lockout;
@@ -87,22 +92,45 @@ public final class AccountLifecycle {
     this.clock = clock;
   }
 
-  /**
-   * Checks whatever the user typed. The shape decides the kind: 6 or 8 digits are a TOTP code, 10
-   * characters a recovery code, 16 a temporary code. {@code code} must be normalised.
-   */
-  public CodeOutcome verifyCode(String userId, String code, CodeKind kind) {
-    return switch (kind) {
+  /** Checks whatever the user typed, as the kind its shape gives it ({@link TypedCode#of}). */
+  public CodeOutcome verifyCode(String userId, TypedCode typed) {
+    String code = typed.code();
+    return switch (typed.kind()) {
       case TOTP -> {
         VerifyOutcome outcome = totp.verify(userId, code);
-        yield new CodeOutcome(outcome.verdict(), kind, outcome.factorId(), outcome.retryAfter(), 0);
+        yield new CodeOutcome(
+            outcome.verdict(), typed.kind(), outcome.factorId(), outcome.retryAfter(), 0);
       }
       case RECOVERY_CODES -> {
         RecoveryOutcome outcome = recovery.verify(userId, code);
         yield new CodeOutcome(
-            outcome.verdict(), kind, Optional.empty(), outcome.retryAfter(), outcome.remaining());
+            outcome.verdict(),
+            typed.kind(),
+            Optional.empty(),
+            outcome.retryAfter(),
+            outcome.remaining());
       }
       case TEMPORARY_CODE -> verifyTemporaryCode(userId, code);
+      case WEBAUTHN -> throw new IllegalArgumentException("not a typed code: " + typed.kind());
+    };
+  }
+
+  /**
+   * Disables 2FA given a proof the policy accepts and the calling service may present (else
+   * PERMISSION_DENIED, before the proof is looked at); every factor, code and device goes.
+   */
+  public DisableOutcome disable(String userId, DisablingProof proof) {
+    requireAllowed(proof.kind(), proof.field());
+    return switch (proof) {
+      case TotpCode p -> disableWithTotp(userId, p.code());
+      case RecoveryCodeSet p -> disableWithRecoveryCodes(userId, p.codes());
+      case Admin p -> {
+        store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "admin"));
+        yield new DisableOutcome(Verdict.ACCEPTED, Optional.empty());
+      }
+      case WebAuthnAssertion p -> disableWithWebAuthn(userId, p.ceremonyId(), p.credentialJson());
+      case Reauthenticated p ->
+          disableWithReauthentication(userId, p.method(), p.authenticatedAt());
     };
   }
 
@@ -128,9 +156,7 @@ public final class AccountLifecycle {
     return new IssuedTemporaryCode(RandomCodes.display(code, 4), expiresAt);
   }
 
-  /** Disables 2FA given a TOTP code the policy accepts. */
-  public DisableOutcome disableWithTotp(String userId, String code) {
-    requireAllowed(DisableProofKind.TOTP, "proof.totp_code");
+  private DisableOutcome disableWithTotp(String userId, String code) {
     VerifyOutcome outcome = totp.verify(userId, code);
     if (outcome.verdict() == Verdict.ACCEPTED) {
       store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "totp_code"));
@@ -138,9 +164,8 @@ public final class AccountLifecycle {
     return new DisableOutcome(outcome.verdict(), outcome.retryAfter());
   }
 
-  /** Disables 2FA given the policy's number of unused recovery codes, all consumed. */
-  public DisableOutcome disableWithRecoveryCodes(String userId, List<String> codes) {
-    requireAllowed(DisableProofKind.RECOVERY_CODES, "proof.recovery_codes");
+  /** The policy's number of distinct unused recovery codes, all consumed. */
+  private DisableOutcome disableWithRecoveryCodes(String userId, List<String> codes) {
     Set<String> distinct = new LinkedHashSet<>(codes);
     if (distinct.size() != codes.size() || distinct.size() < policy.disableRecoveryCodes()) {
       throw new InvalidArgumentException(
@@ -160,7 +185,7 @@ public final class AccountLifecycle {
     if (!done) {
       events.record(
           VerifyEvents.outcome(
-              userId, Verdict.REJECTED, "RECOVERY_CODES", Map.of("for", "disable")),
+              userId, Verdict.REJECTED, FactorType.RECOVERY_CODES, Map.of("for", "disable")),
           clock.instant());
       return new DisableOutcome(Verdict.REJECTED, Optional.empty());
     }
@@ -168,19 +193,13 @@ public final class AccountLifecycle {
     return new DisableOutcome(Verdict.ACCEPTED, Optional.empty());
   }
 
-  /** Disables 2FA on an admin caller's word. */
-  public void disableAsAdmin(String userId) {
-    requireAllowed(DisableProofKind.ADMIN, "proof.admin");
-    store.wipe(userId, Optional.empty(), clock.instant(), disabledEvent(userId, "admin"));
-  }
-
   /**
-   * Disables 2FA given a fresh WebAuthn assertion by one of the user's credentials, verified as
-   * FinishAuthentication verifies it (the ceremony's own user-verification requirement applies, the
-   * ceremony is consumed, the counter decision is the database's).
+   * A fresh WebAuthn assertion by one of the user's credentials, verified as FinishAuthentication
+   * verifies it (the ceremony's own user-verification requirement applies, the ceremony is
+   * consumed, the counter decision is the database's).
    */
-  public DisableOutcome disableWithWebAuthn(String userId, UUID ceremonyId, String credentialJson) {
-    requireAllowed(DisableProofKind.WEBAUTHN, "proof.webauthn");
+  private DisableOutcome disableWithWebAuthn(
+      String userId, UUID ceremonyId, String credentialJson) {
     Authentication outcome;
     try {
       outcome = webauthn.finishAuthenticationOf(userId, ceremonyId, credentialJson);
@@ -205,13 +224,12 @@ public final class AccountLifecycle {
   }
 
   /**
-   * Disables 2FA on a vouching caller's word that it re-authenticated the user at {@code
-   * authenticatedAt} by {@code method}. EXPIRED, with nothing changed, when that is more than
-   * {@link #REAUTHENTICATION_MAX_AGE} ago.
+   * A vouching caller's word that it re-authenticated the user at {@code authenticatedAt} by {@code
+   * method}. EXPIRED, with nothing changed, when that is more than {@link
+   * #REAUTHENTICATION_MAX_AGE} ago.
    */
-  public DisableOutcome disableWithReauthentication(
+  private DisableOutcome disableWithReauthentication(
       String userId, String method, Instant authenticatedAt) {
-    requireAllowed(DisableProofKind.REAUTHENTICATION, "proof.reauthenticated");
     Instant now = clock.instant();
     if (authenticatedAt.isAfter(now.plus(REAUTHENTICATION_MAX_SKEW))) {
       throw new InvalidArgumentException(
@@ -220,11 +238,8 @@ public final class AccountLifecycle {
     }
     if (authenticatedAt.isBefore(now.minus(REAUTHENTICATION_MAX_AGE))) {
       events.record(
-          VerifyEvents.outcome(
-              userId,
-              Verdict.EXPIRED,
-              "REAUTHENTICATION",
-              Map.of("for", "disable", "method", method)),
+          VerifyEvents.reauthenticationOutcome(
+              userId, Verdict.EXPIRED, Map.of("for", "disable", "method", method)),
           now);
       return new DisableOutcome(
           Verdict.EXPIRED,
@@ -260,7 +275,7 @@ public final class AccountLifecycle {
       // Nothing to guess and nothing to audit: no charge, no row, no event (made-up user ids must
       // not grow the database).
       return new CodeOutcome(
-          Verdict.NOT_ENROLLED, CodeKind.TEMPORARY_CODE, Optional.empty(), Optional.empty(), 0);
+          Verdict.NOT_ENROLLED, FactorType.TEMPORARY_CODE, Optional.empty(), Optional.empty(), 0);
     }
     Optional<Lockout> lockout = guard.charge(userId);
     Verdict verdict;
@@ -272,7 +287,7 @@ public final class AccountLifecycle {
               userId,
               hasher.candidates(TEMPORARY_CODE_PURPOSE, code),
               clock.instant(),
-              VerifyEvents.outcome(userId, Verdict.ACCEPTED, "TEMPORARY_CODE", Map.of()));
+              VerifyEvents.outcome(userId, Verdict.ACCEPTED, FactorType.TEMPORARY_CODE, Map.of()));
       verdict =
           switch (check) {
             case ACCEPTED -> Verdict.ACCEPTED;
@@ -285,11 +300,12 @@ public final class AccountLifecycle {
       guard.succeeded(userId);
     } else if (verdict != Verdict.LOCKED_OUT) {
       events.record(
-          VerifyEvents.outcome(userId, verdict, "TEMPORARY_CODE", Map.of()), clock.instant());
+          VerifyEvents.outcome(userId, verdict, FactorType.TEMPORARY_CODE, Map.of()),
+          clock.instant());
     }
     return new CodeOutcome(
         verdict,
-        CodeKind.TEMPORARY_CODE,
+        FactorType.TEMPORARY_CODE,
         Optional.empty(),
         lockout.flatMap(Lockout::retryAfter),
         0);

@@ -1,5 +1,6 @@
 package dev.authsidecar.account;
 
+import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,15 +13,7 @@ import java.util.UUID;
  */
 public record CodeOutcome(
     Verdict verdict,
-    CodeKind kind,
+    FactorType kind,
     Optional<UUID> factorId,
     Optional<Duration> retryAfter,
-    int recoveryCodesRemaining) {
-
-  /** The kinds of typed code, told apart by their shape. */
-  public enum CodeKind {
-    TOTP,
-    RECOVERY_CODES,
-    TEMPORARY_CODE
-  }
-}
+    int recoveryCodesRemaining) {}

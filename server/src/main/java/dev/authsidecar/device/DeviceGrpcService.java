@@ -13,7 +13,7 @@ import dev.authsidecar.api.v1.ListDevicesResponse;
 import dev.authsidecar.api.v1.RememberDeviceRequest;
 import dev.authsidecar.api.v1.RememberDeviceResponse;
 import dev.authsidecar.error.InvalidArgumentException;
-import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.factor.Protos;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;

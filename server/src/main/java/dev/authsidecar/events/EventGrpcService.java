@@ -7,7 +7,7 @@ import dev.authsidecar.api.v1.ListEventsResponse;
 import dev.authsidecar.api.v1.WatchEventsRequest;
 import dev.authsidecar.api.v1.WatchEventsResponse;
 import dev.authsidecar.error.InvalidArgumentException;
-import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.factor.Protos;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

@@ -1,5 +1,6 @@
 package dev.authsidecar.events;
 
+import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,9 +12,34 @@ public final class VerifyEvents {
   /**
    * ACCEPTED and REPLAYED have event types of their own; the other refusals are VERIFY_REJECTED
    * with the result in the details. (LOCKED_OUT events mark the start of a lockout only, so that a
-   * login server can notify once, not for every refused attempt.)
+   * login server can notify once, not for every refused attempt.) The details name the factor type
+   * by its enum name, e.g. {@code factor_type=RECOVERY_CODES}.
    */
   public static EventDraft outcome(
+      String userId, Verdict verdict, FactorType factorType, Map<String, String> details) {
+    return draft(userId, verdict, factorType.name(), details);
+  }
+
+  /**
+   * The outcome of a calling login server's word that it re-authenticated the user: no factor, so
+   * its events say {@code factor_type=REAUTHENTICATION}.
+   */
+  public static EventDraft reauthenticationOutcome(
+      String userId, Verdict verdict, Map<String, String> details) {
+    return draft(userId, verdict, "REAUTHENTICATION", details);
+  }
+
+  /**
+   * @deprecated for webauthn/ only, until its split (under way elsewhere) passes {@link
+   *     FactorType#WEBAUTHN}; same event as {@link #outcome(String, Verdict, FactorType, Map)}.
+   */
+  @Deprecated
+  public static EventDraft outcome(
+      String userId, Verdict verdict, String factorType, Map<String, String> details) {
+    return outcome(userId, verdict, FactorType.valueOf(factorType), details);
+  }
+
+  private static EventDraft draft(
       String userId, Verdict verdict, String factorType, Map<String, String> details) {
     EventType type =
         switch (verdict) {

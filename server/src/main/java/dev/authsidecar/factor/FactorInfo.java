@@ -1,5 +1,6 @@
 package dev.authsidecar.factor;
 
+import dev.authsidecar.totp.TotpAlgorithm;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,5 +15,5 @@ public record FactorInfo(
     Optional<TotpInfo> totp) {
 
   /** The public parameters of a TOTP factor. */
-  public record TotpInfo(String algorithm, int digits, int periodSeconds, int driftSteps) {}
+  public record TotpInfo(TotpAlgorithm algorithm, int digits, int periodSeconds, int driftSteps) {}
 }

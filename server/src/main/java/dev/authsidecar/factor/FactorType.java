@@ -1,7 +1,13 @@
 package dev.authsidecar.factor;
 
-/** The kinds of factor stored in the factors table (column {@code type}). */
+/**
+ * The kinds of second factor, as the API's FactorType names them. TOTP and WEBAUTHN are rows of the
+ * factors table (column {@code type} holds the name); a user's recovery codes and an admin reset's
+ * temporary code are kept apart but verified, audited and reported as factors too.
+ */
 public enum FactorType {
   TOTP,
-  WEBAUTHN
+  WEBAUTHN,
+  RECOVERY_CODES,
+  TEMPORARY_CODE
 }

@@ -38,7 +38,7 @@ public final class RetryCache<T> {
    * all; with the longest ids allowed (3 x 128 characters) that is still about 25,000 retries per
    * cache within the TTL, and about 45,000 with typical ids.
    */
-  public static final long DEFAULT_MAX_BYTES = 32L << 20;
+  static final long DEFAULT_MAX_BYTES = 32L << 20;
 
   /**
    * What an entry holds besides its key, measured on a 64-bit JVM with compressed references:
@@ -60,6 +60,11 @@ public final class RetryCache<T> {
             .maximumWeight(maxBytes)
             .weigher((String key, Entry<T> entry) -> weight(key))
             .build();
+  }
+
+  /** A cache of one service's answers, remembered for {@code ttl}, within the default bound. */
+  public static <T> RetryCache<T> forService(Duration ttl, FactorGenerations generations) {
+    return new RetryCache<>(ttl, DEFAULT_MAX_BYTES, generations);
   }
 
   /** The estimated bytes of one entry: the fixed part plus the key string. */

@@ -6,6 +6,7 @@ import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.EventLog;
 import dev.authsidecar.events.EventType;
 import dev.authsidecar.events.VerifyEvents;
+import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.Lockout;
@@ -75,7 +76,8 @@ public final class RecoveryCodes {
     Decision decision = decide(userId, code);
     if (decision.recorded()) {
       events.record(
-          VerifyEvents.outcome(userId, decision.outcome().verdict(), "RECOVERY_CODES", Map.of()),
+          VerifyEvents.outcome(
+              userId, decision.outcome().verdict(), FactorType.RECOVERY_CODES, Map.of()),
           clock.instant());
     }
     return decision.outcome();
@@ -146,7 +148,7 @@ public final class RecoveryCodes {
         VerifyEvents.outcome(
             userId,
             Verdict.ACCEPTED,
-            "RECOVERY_CODES",
+            FactorType.RECOVERY_CODES,
             Map.of("remaining", Integer.toString(remaining))));
     if (remaining <= LOW) {
       drafts.add(

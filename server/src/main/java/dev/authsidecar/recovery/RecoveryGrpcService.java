@@ -6,7 +6,7 @@ import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeRequest;
 import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeResponse;
 import dev.authsidecar.error.InvalidArgumentException;
-import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.factor.Protos;
 import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;
@@ -28,7 +28,7 @@ public final class RecoveryGrpcService extends RecoveryCodeServiceGrpc.RecoveryC
       FactorGenerations generations) {
     this.recovery = recovery;
     this.defaultCount = defaultCount;
-    this.retries = new RetryCache<>(retryMemory, RetryCache.DEFAULT_MAX_BYTES, generations);
+    this.retries = RetryCache.forService(retryMemory, generations);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.factor.FactorInfo;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.lockout.LockoutCounter;
+import dev.authsidecar.totp.TotpAlgorithm;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,10 @@ public final class JooqAccountStore implements AccountStore {
                             ? Optional.empty()
                             : Optional.of(
                                 new FactorInfo.TotpInfo(
-                                    r.value6(), r.value7(), r.value8(), r.value9()))));
+                                    TotpAlgorithm.valueOf(r.value6()),
+                                    r.value7(),
+                                    r.value8(),
+                                    r.value9()))));
     var account = dsl.selectFrom(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).fetchOne();
     if (account == null) {
       return new AccountRecord(factors, Optional.empty(), LockoutCounter.CLEAR, false, 0);

@@ -11,15 +11,17 @@ public final class Totp {
   private final TotpVerifier verifier;
 
   public Totp(
-      TotpStore store,
+      TotpStore factors,
+      TotpEnrollmentStore enrollments,
       EventLog events,
       TotpPolicy policy,
       SecretSealer sealer,
       AttemptGuard guard,
       Clock clock) {
     UsedCodes usedCodes = new UsedCodes(policy.replayMemory());
-    this.enrollments = new TotpEnrollments(store, events, policy, sealer, guard, usedCodes, clock);
-    this.verifier = new TotpVerifier(store, events, policy, sealer, guard, usedCodes, clock);
+    this.enrollments =
+        new TotpEnrollments(enrollments, factors, events, policy, sealer, guard, usedCodes, clock);
+    this.verifier = new TotpVerifier(factors, events, policy, sealer, guard, usedCodes, clock);
   }
 
   public TotpEnrollments enrollments() {

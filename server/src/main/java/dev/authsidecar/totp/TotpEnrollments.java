@@ -35,7 +35,8 @@ public final class TotpEnrollments {
   /** Keeps the QR code small enough to scan from a phone screen. */
   private static final int MAX_URI_LENGTH = 1024;
 
-  private final TotpStore store;
+  private final TotpEnrollmentStore store;
+  private final TotpStore factorStore;
   private final EventLog events;
   private final TotpPolicy policy;
   private final SecretSealer sealer;
@@ -46,7 +47,8 @@ public final class TotpEnrollments {
   private final SecureRandom random = new SecureRandom();
 
   TotpEnrollments(
-      TotpStore store,
+      TotpEnrollmentStore store,
+      TotpStore factorStore,
       EventLog events,
       TotpPolicy policy,
       SecretSealer sealer,
@@ -54,6 +56,7 @@ public final class TotpEnrollments {
       UsedCodes usedCodes,
       Clock clock) {
     this.store = store;
+    this.factorStore = factorStore;
     this.events = events;
     this.policy = policy;
     this.sealer = sealer;
@@ -130,7 +133,7 @@ public final class TotpEnrollments {
           VerifyEvents.outcome(
               enrollment.userId(),
               outcome.verdict(),
-              "TOTP",
+              FactorType.TOTP,
               Map.of("enrollment_id", enrollment.id().toString())),
           clock.instant());
     }
@@ -149,7 +152,7 @@ public final class TotpEnrollments {
   private ConfirmOutcome confirmedAgain(PendingEnrollment enrollment, String code) {
     String userId = enrollment.userId();
     TotpFactor factor =
-        store.factors(userId).stream()
+        factorStore.factors(userId).stream()
             .filter(f -> f.id().equals(enrollment.id()))
             .findFirst()
             .orElseThrow(() -> new NotFoundException("enrollment_id", "enrollment"));
@@ -208,8 +211,8 @@ public final class TotpEnrollments {
         EventDraft.of(
             enrollment.userId(),
             EventType.FACTOR_ENROLLED,
-            Map.of("factor_id", enrollment.id().toString(), "factor_type", "TOTP"));
-    TotpStore.Confirmation confirmation =
+            Map.of("factor_id", enrollment.id().toString(), "factor_type", FactorType.TOTP.name()));
+    TotpEnrollmentStore.Confirmation confirmation =
         store.confirm(
             enrollment,
             match.get().step(),
@@ -217,7 +220,7 @@ public final class TotpEnrollments {
             now,
             MAX_FACTORS_PER_USER,
             enrolled);
-    if (confirmation == TotpStore.Confirmation.LIMIT) {
+    if (confirmation == TotpEnrollmentStore.Confirmation.LIMIT) {
       // The code was right; the cap, not the user, refuses it.
       guard.succeeded(enrollment.userId());
       throw new LimitExceededException(
@@ -226,7 +229,7 @@ public final class TotpEnrollments {
               + MAX_FACTORS_PER_USER
               + " authenticator apps, the most allowed; remove one first");
     }
-    if (confirmation == TotpStore.Confirmation.LOST) {
+    if (confirmation == TotpEnrollmentStore.Confirmation.LOST) {
       // Lost a race: another request confirmed it, or it expired in between.
       // Either way the code was right, so it does not count as a failure.
       guard.succeeded(enrollment.userId());
@@ -247,7 +250,7 @@ public final class TotpEnrollments {
             Optional.empty(),
             Optional.of(
                 new FactorInfo.TotpInfo(
-                    enrollment.algorithm().name(),
+                    enrollment.algorithm(),
                     enrollment.digits(),
                     enrollment.periodSeconds(),
                     match.get().offset())));

@@ -3,55 +3,20 @@ package dev.authsidecar.totp;
 import dev.authsidecar.events.EventDraft;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The database questions TOTP enrollment and verification ask. Methods that change state write
- * their event in the same transaction.
+ * The database questions TOTP verification asks: the user's factors, and the replay decision.
+ * Enrollment has its own store ({@link TotpEnrollmentStore}).
  */
 public interface TotpStore {
-  /**
-   * Stores a pending enrollment, keeping only the user's newest {@code keepPending} ones, under the
-   * user's row lock; throws {@link dev.authsidecar.error.LimitExceededException}, with nothing
-   * written, when the user already has {@code maxFactors} TOTP factors.
-   */
-  void addEnrollment(
-      PendingEnrollment enrollment, int keepPending, int maxFactors, EventDraft event);
-
-  Optional<PendingEnrollment> enrollment(UUID id);
-
-  /**
-   * Atomically marks the enrollment confirmed (only if still pending and unexpired at {@code now})
-   * and creates the factor with {@code step} as its last accepted step, so the confirmation code
-   * cannot be used again. LOST when another request confirmed it first or it expired; LIMIT, with
-   * nothing changed, when the user already has {@code maxFactors} TOTP factors (counted under the
-   * user's row lock, so racing replicas cannot exceed it).
-   */
-  Confirmation confirm(
-      PendingEnrollment enrollment,
-      long step,
-      int driftSteps,
-      Instant now,
-      int maxFactors,
-      EventDraft event);
-
-  /** How a confirmation ended. */
-  enum Confirmation {
-    CONFIRMED,
-    LOST,
-    LIMIT
-  }
-
   /** The user's active TOTP factors, oldest first. */
   List<TotpFactor> factors(String userId);
 
   /**
    * Accepts {@code step} for the factor in one conditional update that succeeds only while step is
-   * newer than the last accepted one. This is the replay decision, shared by all replicas.
+   * newer than the last accepted one. This is the replay decision, shared by all replicas. On
+   * success the factor's last use and {@code event} are written in the same transaction.
    */
   boolean acceptStep(UUID factorId, long step, int driftSteps, Instant now, EventDraft event);
-
-  /** Deletes enrollments that expired before {@code cutoff}; returns how many. */
-  int purgeEnrollments(Instant cutoff);
 }

@@ -4,6 +4,7 @@ import dev.authsidecar.crypto.SecretSealer;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.EventLog;
 import dev.authsidecar.events.VerifyEvents;
+import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.Lockout;
@@ -60,7 +61,7 @@ public final class TotpVerifier {
           VerifyEvents.outcome(
               userId,
               outcome.verdict(),
-              "TOTP",
+              FactorType.TOTP,
               outcome.factorId().map(id -> Map.of("factor_id", id.toString())).orElse(Map.of())),
           clock.instant());
     }
@@ -116,7 +117,7 @@ public final class TotpVerifier {
         VerifyEvents.outcome(
             userId,
             Verdict.ACCEPTED,
-            "TOTP",
+            FactorType.TOTP,
             Map.of(
                 "factor_id",
                 factor.id().toString(),

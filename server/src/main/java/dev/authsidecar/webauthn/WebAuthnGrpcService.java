@@ -13,7 +13,7 @@ import dev.authsidecar.api.v1.StartRegistrationResponse;
 import dev.authsidecar.api.v1.UserVerificationRequirement;
 import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.error.InvalidArgumentException;
-import dev.authsidecar.grpc.Protos;
+import dev.authsidecar.factor.Protos;
 import dev.authsidecar.validation.Fields;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Authentication;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Registration;

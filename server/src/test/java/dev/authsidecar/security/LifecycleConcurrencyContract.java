@@ -1,5 +1,6 @@
 package dev.authsidecar.security;
 
+import static dev.authsidecar.testing.Races.assertOneAcceptedOneReplayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authsidecar.api.v1.GenerateCodesRequest;
@@ -43,28 +44,23 @@ public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
       TestSidecar viaAccount = i % 2 == 0 ? sidecar : replicaB;
       TestSidecar viaRecovery = i % 2 == 0 ? replicaB : sidecar;
 
-      List<VerifyResult> results =
-          race(
-              () ->
-                  viaAccount
-                      .account()
-                      .verifyCode(
-                          VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
-                      .getResult(),
-              () ->
-                  viaRecovery
-                      .recovery()
-                      .verifyCode(
-                          RecoveryCodeServiceVerifyCodeRequest.newBuilder()
-                              .setUserId(userId)
-                              .setCode(code)
-                              .build())
-                      .getResult());
-
-      assertThat(results)
-          .as("trial %d", i)
-          .containsExactlyInAnyOrder(
-              VerifyResult.VERIFY_RESULT_ACCEPTED, VerifyResult.VERIFY_RESULT_REPLAYED);
+      assertOneAcceptedOneReplayed(
+          i,
+          () ->
+              viaAccount
+                  .account()
+                  .verifyCode(
+                      VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
+                  .getResult(),
+          () ->
+              viaRecovery
+                  .recovery()
+                  .verifyCode(
+                      RecoveryCodeServiceVerifyCodeRequest.newBuilder()
+                          .setUserId(userId)
+                          .setCode(code)
+                          .build())
+                  .getResult());
       assertThat(
               sidecar
                   .account()
@@ -94,15 +90,10 @@ public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
       VerifyCodeRequest request =
           VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build();
 
-      List<VerifyResult> results =
-          race(
-              () -> sidecar.account().verifyCode(request).getResult(),
-              () -> replicaB.account().verifyCode(request).getResult());
-
-      assertThat(results)
-          .as("trial %d", i)
-          .containsExactlyInAnyOrder(
-              VerifyResult.VERIFY_RESULT_ACCEPTED, VerifyResult.VERIFY_RESULT_REPLAYED);
+      assertOneAcceptedOneReplayed(
+          i,
+          () -> sidecar.account().verifyCode(request).getResult(),
+          () -> replicaB.account().verifyCode(request).getResult());
       trials++;
     }
     assertThat(trials).isEqualTo(TRIALS);

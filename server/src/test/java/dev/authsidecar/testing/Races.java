@@ -1,5 +1,8 @@
 package dev.authsidecar.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authsidecar.api.v1.VerifyResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,5 +41,17 @@ public final class Races {
       answers.add(future.get());
     }
     return answers;
+  }
+
+  /**
+   * One trial of a replay race: both calls present the same code at the same moment, and exactly
+   * one of them must be ACCEPTED while the other is REPLAYED.
+   */
+  public static void assertOneAcceptedOneReplayed(
+      int trial, Callable<VerifyResult> a, Callable<VerifyResult> b) throws Exception {
+    assertThat(race(a, b))
+        .as("trial %d", trial)
+        .containsExactlyInAnyOrder(
+            VerifyResult.VERIFY_RESULT_ACCEPTED, VerifyResult.VERIFY_RESULT_REPLAYED);
   }
 }

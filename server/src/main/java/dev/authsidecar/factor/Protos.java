@@ -1,18 +1,18 @@
-package dev.authsidecar.grpc;
+package dev.authsidecar.factor;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
-import dev.authsidecar.account.AccountStatus;
 import dev.authsidecar.api.v1.Factor;
-import dev.authsidecar.api.v1.FactorType;
 import dev.authsidecar.api.v1.TotpAlgorithm;
 import dev.authsidecar.api.v1.TotpParameters;
 import dev.authsidecar.api.v1.VerifyResult;
-import dev.authsidecar.factor.FactorInfo;
-import dev.authsidecar.factor.Verdict;
 import java.time.Instant;
 
-/** Conversions between domain values and API messages, in one place. */
+/**
+ * Conversions of the values every service shares (times, spans, verdicts, factors) to API messages.
+ * A conversion only one service needs lives beside that service (e.g. {@code
+ * account.AccountProtos}), so this class depends on no service package.
+ */
 public final class Protos {
   private Protos() {}
 
@@ -49,6 +49,15 @@ public final class Protos {
     };
   }
 
+  public static dev.authsidecar.api.v1.FactorType factorType(FactorType type) {
+    return switch (type) {
+      case TOTP -> dev.authsidecar.api.v1.FactorType.FACTOR_TYPE_TOTP;
+      case WEBAUTHN -> dev.authsidecar.api.v1.FactorType.FACTOR_TYPE_WEBAUTHN;
+      case RECOVERY_CODES -> dev.authsidecar.api.v1.FactorType.FACTOR_TYPE_RECOVERY_CODES;
+      case TEMPORARY_CODE -> dev.authsidecar.api.v1.FactorType.FACTOR_TYPE_TEMPORARY_CODE;
+    };
+  }
+
   public static Factor factor(FactorInfo info) {
     Factor.Builder factor =
         Factor.newBuilder()
@@ -62,38 +71,10 @@ public final class Protos {
             totp ->
                 factor.setTotp(
                     TotpParameters.newBuilder()
-                        .setAlgorithm(
-                            totpAlgorithm(
-                                dev.authsidecar.totp.TotpAlgorithm.valueOf(totp.algorithm())))
+                        .setAlgorithm(totpAlgorithm(totp.algorithm()))
                         .setDigits(totp.digits())
                         .setPeriodSeconds(totp.periodSeconds())
                         .setDriftSteps(totp.driftSteps())));
     return factor.build();
-  }
-
-  public static dev.authsidecar.api.v1.AccountStatus accountStatus(AccountStatus status) {
-    var out =
-        dev.authsidecar.api.v1.AccountStatus.newBuilder()
-            .setEnrolled(status.enrolled())
-            .setMustEnroll(status.mustEnroll())
-            .setFailedAttempts(status.failedAttempts())
-            .setRecoveryCodesRemaining(status.recoveryCodesRemaining());
-    status.factors().forEach(f -> out.addFactors(factor(f)));
-    status.preferredFactorId().ifPresent(id -> out.setPreferredFactorId(id.toString()));
-    status
-        .lockout()
-        .ifPresent(
-            lockout -> {
-              out.setLockedOut(true);
-              lockout.until().ifPresent(at -> out.setLockedUntil(timestamp(at)));
-            });
-    return out.build();
-  }
-
-  private static FactorType factorType(dev.authsidecar.factor.FactorType type) {
-    return switch (type) {
-      case TOTP -> FactorType.FACTOR_TYPE_TOTP;
-      case WEBAUTHN -> FactorType.FACTOR_TYPE_WEBAUTHN;
-    };
   }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** A user's second-factor state as GetStatus reports it. */
-public record AccountStatus(
+public record TwoFactorStatus(
     List<FactorInfo> factors,
     Optional<UUID> preferredFactorId,
     int failedAttempts,

@@ -9,20 +9,20 @@ import java.util.Map;
 import java.util.UUID;
 
 /** README, Flows, 6 (manage factors): status, preferred method, rename and remove. */
-public final class Accounts {
+public final class FactorManagement {
   private final AccountStore store;
   private final LockoutPolicy lockoutPolicy;
   private final Clock clock;
 
-  public Accounts(AccountStore store, LockoutPolicy lockoutPolicy, Clock clock) {
+  public FactorManagement(AccountStore store, LockoutPolicy lockoutPolicy, Clock clock) {
     this.store = store;
     this.lockoutPolicy = lockoutPolicy;
     this.clock = clock;
   }
 
-  public AccountStatus status(String userId) {
+  public TwoFactorStatus status(String userId) {
     AccountRecord account = store.account(userId);
-    return new AccountStatus(
+    return new TwoFactorStatus(
         account.factors(),
         account.preferredFactorId(),
         account.counter().failures(),
@@ -31,7 +31,7 @@ public final class Accounts {
         account.recoveryCodesRemaining());
   }
 
-  public AccountStatus setPreferred(String userId, UUID factorId) {
+  public TwoFactorStatus setPreferred(String userId, UUID factorId) {
     if (!store.setPreferred(
         userId,
         factorId,
@@ -43,7 +43,7 @@ public final class Accounts {
     return status(userId);
   }
 
-  public AccountStatus rename(String userId, UUID factorId, String label) {
+  public TwoFactorStatus rename(String userId, UUID factorId, String label) {
     if (!store.rename(
         userId,
         factorId,
@@ -55,7 +55,7 @@ public final class Accounts {
     return status(userId);
   }
 
-  public AccountStatus remove(String userId, UUID factorId) {
+  public TwoFactorStatus remove(String userId, UUID factorId) {
     if (!store.remove(
         userId,
         factorId,
