@@ -1,6 +1,5 @@
 package dev.authsidecar.factor;
 
-import dev.authsidecar.totp.TotpAlgorithm;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

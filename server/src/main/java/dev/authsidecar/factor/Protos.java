@@ -41,7 +41,7 @@ public final class Protos {
     };
   }
 
-  public static TotpAlgorithm totpAlgorithm(dev.authsidecar.totp.TotpAlgorithm algorithm) {
+  public static TotpAlgorithm totpAlgorithm(dev.authsidecar.factor.TotpAlgorithm algorithm) {
     return switch (algorithm) {
       case SHA1 -> TotpAlgorithm.TOTP_ALGORITHM_SHA1;
       case SHA256 -> TotpAlgorithm.TOTP_ALGORITHM_SHA256;

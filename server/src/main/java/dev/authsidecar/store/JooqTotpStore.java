@@ -5,7 +5,7 @@ import static dev.authsidecar.store.jooq.Tables.TOTP_FACTORS;
 
 import dev.authsidecar.crypto.SealedSecret;
 import dev.authsidecar.events.EventDraft;
-import dev.authsidecar.totp.TotpAlgorithm;
+import dev.authsidecar.factor.TotpAlgorithm;
 import dev.authsidecar.totp.TotpFactor;
 import dev.authsidecar.totp.TotpStore;
 import java.time.Instant;

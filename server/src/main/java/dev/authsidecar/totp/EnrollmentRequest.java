@@ -1,5 +1,6 @@
 package dev.authsidecar.totp;
 
+import dev.authsidecar.factor.TotpAlgorithm;
 import java.util.Optional;
 
 /** A validated BeginEnrollment request. */

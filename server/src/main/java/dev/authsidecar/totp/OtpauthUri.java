@@ -1,5 +1,6 @@
 package dev.authsidecar.totp;
 
+import dev.authsidecar.factor.TotpAlgorithm;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,7 @@
 package dev.authsidecar.totp;
 
 import dev.authsidecar.crypto.SealedSecret;
+import dev.authsidecar.factor.TotpAlgorithm;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

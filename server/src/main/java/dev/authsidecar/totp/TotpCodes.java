@@ -1,5 +1,6 @@
 package dev.authsidecar.totp;
 
+import dev.authsidecar.factor.TotpAlgorithm;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -11,6 +11,7 @@ import dev.authsidecar.events.EventType;
 import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.FactorInfo;
 import dev.authsidecar.factor.FactorType;
+import dev.authsidecar.factor.TotpAlgorithm;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.Lockout;

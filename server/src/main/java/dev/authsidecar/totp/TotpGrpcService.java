@@ -11,6 +11,7 @@ import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.error.InvalidArgumentException;
 import dev.authsidecar.factor.Protos;
+import dev.authsidecar.factor.TotpAlgorithm;
 import dev.authsidecar.idempotency.FactorGenerations;
 import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;

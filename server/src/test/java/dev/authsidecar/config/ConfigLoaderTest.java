@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authsidecar.account.DisableProofKind;
-import dev.authsidecar.totp.TotpAlgorithm;
+import dev.authsidecar.factor.TotpAlgorithm;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

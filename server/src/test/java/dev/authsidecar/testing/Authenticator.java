@@ -1,7 +1,7 @@
 package dev.authsidecar.testing;
 
 import dev.authsidecar.api.v1.BeginEnrollmentResponse;
-import dev.authsidecar.totp.TotpAlgorithm;
+import dev.authsidecar.factor.TotpAlgorithm;
 import dev.authsidecar.totp.TotpCodes;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.authsidecar.totp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authsidecar.factor.TotpAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.jboss.aerogear.security.otp.Totp;

@@ -1,4 +1,4 @@
-package dev.authsidecar.totp;
+package dev.authsidecar.factor;
 
 /** The HMAC functions RFC 6238 §1.2 allows, with their JCA and otpauth URI names. */
 public enum TotpAlgorithm {
@@ -12,7 +12,7 @@ public enum TotpAlgorithm {
     this.jcaName = jcaName;
   }
 
-  String jcaName() {
+  public String jcaName() {
     return jcaName;
   }
 }
