@@ -16,7 +16,6 @@ import com.webauthn4j.verifier.attestation.trustworthiness.certpath.CertPathTrus
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.DefaultCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.NullCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.self.DefaultSelfAttestationTrustworthinessVerifier;
-import dev.authsidecar.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +41,7 @@ final class WebAuthnVerifiers {
     // can prove an AAGUID, so the list could not be enforced. Refuse to start rather than accept
     // every self-claimed model.
     if (!rp.aaguidAllow().isEmpty() && roots.isEmpty()) {
-      throw new ConfigException(
+      throw new RelyingPartyConfigException(
           "AUTHSIDECAR_WEBAUTHN_AAGUID_ALLOW",
           "needs attestation roots to check AAGUIDs against; set "
               + PemTrustAnchors.VARIABLE
