@@ -4,6 +4,7 @@ import dev.authsidecar.error.InvalidArgumentException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -79,6 +80,19 @@ final class CredentialJson {
   void checkAuthentication(String credentialJson) {
     JsonNode response = checkCommon(credentialJson, ASSERTION_FIELDS);
     optionalBase64url(response, "userHandle", "response.userHandle");
+  }
+
+  /**
+   * Runs webauthn4j's parser over JSON that passed the checks above. Truncated CBOR, client data
+   * that is not JSON, wrong types inside: webauthn4j's DataConversionException and Jackson's
+   * exceptions all mean the same to the caller.
+   */
+  static <T> T decode(String credentialJson, Function<String, T> parser) {
+    try {
+      return parser.apply(credentialJson);
+    } catch (RuntimeException e) {
+      throw undecodable("response does not decode", e);
+    }
   }
 
   /** Logs what the library said and answers with a fixed description. */
