@@ -1,5 +1,6 @@
 package dev.authsidecar.webauthn;
 
+import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.credential.CredentialRecord;
 import com.webauthn4j.data.AuthenticationData;
 import com.webauthn4j.data.AuthenticationParameters;
@@ -8,12 +9,10 @@ import com.webauthn4j.verifier.exception.ConstraintViolationException;
 import com.webauthn4j.verifier.exception.VerificationException;
 import dev.authsidecar.error.NotFoundException;
 import dev.authsidecar.events.EventDraft;
-import dev.authsidecar.events.EventLog;
 import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Authentication;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Started;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,34 +24,17 @@ import java.util.UUID;
  * does which step.
  */
 final class AuthenticationCeremony {
-  private final WebAuthnStore store;
-  private final EventLog events;
-  private final CeremonyState ceremonies;
-  private final WebAuthnVerifiers verifiers;
-  private final WebAuthnOptions options;
-  private final CredentialJson credentialJson;
-  private final CredentialRecords records;
+  private final CeremonyParts parts;
+  private final WebAuthnManager verifier;
   private final SignatureCounter counter;
-  private final Clock clock;
 
-  AuthenticationCeremony(
-      WebAuthnStore store,
-      EventLog events,
-      CeremonyState ceremonies,
-      WebAuthnVerifiers verifiers,
-      WebAuthnOptions options,
-      CredentialJson credentialJson,
-      CredentialRecords records,
-      Clock clock) {
-    this.store = store;
-    this.events = events;
-    this.ceremonies = ceremonies;
-    this.verifiers = verifiers;
-    this.options = options;
-    this.credentialJson = credentialJson;
-    this.records = records;
-    this.counter = new SignatureCounter(store);
-    this.clock = clock;
+  /**
+   * @param verifier webauthn4j's checks of an assertion; attestation plays no part in them
+   */
+  AuthenticationCeremony(CeremonyParts parts, WebAuthnManager verifier) {
+    this.parts = parts;
+    this.verifier = verifier;
+    this.counter = new SignatureCounter(parts.store());
   }
 
   /**
@@ -60,14 +42,15 @@ final class AuthenticationCeremony {
    * when the user is known, and is left out in the discoverable flow.
    */
   Started start(Optional<String> userId, Ceremony.Requirement userVerification) {
-    Instant now = clock.instant();
+    WebAuthnStore store = parts.store();
+    Instant now = parts.clock().instant();
     List<StoredCredential> allow = userId.map(store::credentials).orElse(List.of());
     if (userId.isPresent() && allow.isEmpty()) {
       throw new NotFoundException("user_id", "WebAuthn credential for this user");
     }
     Ceremony ceremony =
-        ceremonies.begin(Ceremony.Kind.AUTHENTICATION, userId, userVerification, false, now);
-    String json = options.request(ceremony, allow);
+        parts.state().begin(Ceremony.Kind.AUTHENTICATION, userId, userVerification, false, now);
+    String json = parts.options().request(ceremony, allow);
     store.addCeremony(ceremony);
     return new Started(ceremony.id(), json, ceremony.expiresAt());
   }
@@ -78,9 +61,8 @@ final class AuthenticationCeremony {
    */
   Authentication finish(UUID ceremonyId, String json, Optional<String> provingUser) {
     // Everything about the input is checked before the ceremony is spent (§7.2 steps 3, 7 to 9).
-    credentialJson.checkAuthentication(json);
-    AuthenticationData data =
-        CredentialJson.decode(json, verifiers.none()::parseAuthenticationResponseJSON);
+    AuthenticationData data = parts.json().readAuthentication(json);
+    CeremonyState ceremonies = parts.state();
     Ceremony ceremony = ceremonies.open(ceremonyId, Ceremony.Kind.AUTHENTICATION);
     Optional<String> othersCeremony =
         CredentialOwnership.ceremonyOfAnotherUser(ceremony, provingUser);
@@ -94,7 +76,7 @@ final class AuthenticationCeremony {
     }
     Optional<StoredCredential> credential =
         Optional.ofNullable(data.getCredentialId())
-            .flatMap(id -> store.credential(WebAuthnOptions.b64(id)));
+            .flatMap(id -> parts.store().credential(WebAuthnOptions.b64(id)));
     Optional<String> othersCredential =
         CredentialOwnership.credentialOfAnotherUser(credential, provingUser);
     if (othersCredential.isPresent()) {
@@ -110,19 +92,23 @@ final class AuthenticationCeremony {
               .or(ceremony::userId)
               .or(() -> provingUser)
               .orElse("unknown");
-      events.record(
-          VerifyEvents.outcome(
-              owner, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason())),
-          clock.instant());
+      refused(owner, outcome);
     }
     return outcome;
   }
 
   private Authentication refusedFor(String userId, String reason) {
-    Authentication outcome = Authentication.refused(Verdict.REJECTED, reason);
-    events.record(
-        VerifyEvents.outcome(userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", reason)),
-        clock.instant());
+    return refused(userId, Authentication.refused(Verdict.REJECTED, reason));
+  }
+
+  /** Records the refusal in {@code userId}'s trail. */
+  private Authentication refused(String userId, Authentication outcome) {
+    parts
+        .events()
+        .record(
+            VerifyEvents.outcome(
+                userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason())),
+            parts.clock().instant());
     return outcome;
   }
 
@@ -141,7 +127,7 @@ final class AuthenticationCeremony {
     if (notTheUsers.isPresent()) {
       return Authentication.refused(Verdict.REJECTED, notTheUsers.get());
     }
-    CredentialRecord record = records.of(credential);
+    CredentialRecord record = parts.records().of(credential);
     boolean uvRequired = ceremony.userVerification() == Ceremony.Requirement.REQUIRED;
     // WebAuthn L3 §7.2 step 5: the credential was offered, when the options listed any.
     List<byte[]> allowed =
@@ -151,12 +137,10 @@ final class AuthenticationCeremony {
     // WebAuthn L3 §7.2 steps 5, 10 to 12, 14 to 17, 20, 21 and 22 (against the stored counter):
     // webauthn4j.
     try {
-      verifiers
-          .none()
-          .verify(
-              data,
-              new AuthenticationParameters(
-                  ceremonies.serverProperty(ceremony), record, allowed, uvRequired, true));
+      verifier.verify(
+          data,
+          new AuthenticationParameters(
+              parts.state().serverProperty(ceremony), record, allowed, uvRequired, true));
     } catch (ConstraintViolationException e) {
       throw CredentialJson.undecodable("a required value is missing", e);
     } catch (VerificationException e) {
@@ -173,7 +157,7 @@ final class AuthenticationCeremony {
                 "factor_id", credential.factorId().toString(),
                 "user_verified", Boolean.toString(userVerified)));
     // WebAuthn L3 §7.2 steps 22 and 24: the counter decision and the record's update, atomically.
-    if (!counter.advance(credential, authenticatorData, clock.instant(), accepted)) {
+    if (!counter.advance(credential, authenticatorData, parts.clock().instant(), accepted)) {
       return Authentication.refused(Verdict.REJECTED, SignatureCounter.REFUSAL);
     }
     return new Authentication(

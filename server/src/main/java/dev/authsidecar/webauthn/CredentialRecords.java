@@ -4,19 +4,24 @@ import com.webauthn4j.converter.AttestedCredentialDataConverter;
 import com.webauthn4j.credential.CredentialRecord;
 import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticatorTransport;
+import com.webauthn4j.data.RegistrationData;
 import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
+import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.CollectedClientData;
 import com.webauthn4j.data.extension.authenticator.AuthenticationExtensionsAuthenticatorOutputs;
 import com.webauthn4j.data.extension.authenticator.RegistrationExtensionAuthenticatorOutput;
 import com.webauthn4j.data.extension.client.AuthenticationExtensionsClientOutputs;
 import com.webauthn4j.data.extension.client.RegistrationExtensionClientOutput;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Builds the webauthn4j credential record (WebAuthn L3 §4, "credential record") that assertion
- * verification reads, from what the sidecar stored at registration.
+ * Between the sidecar's stored credentials and webauthn4j: the credential record to store for a
+ * verified registration, and the webauthn4j credential record (WebAuthn L3 §4) that assertion
+ * verification reads, built from what was stored.
  */
 final class CredentialRecords {
   /**
@@ -65,12 +70,40 @@ final class CredentialRecords {
   }
 
   /** AAGUID, credential id and public key (§6.5.2), decoded from the stored bytes. */
-  AttestedCredentialData attestedCredentialData(StoredCredential credential) {
+  private AttestedCredentialData attestedCredentialData(StoredCredential credential) {
     return converter.convert(credential.attestedCredentialData());
   }
 
-  /** The bytes stored for {@link #attestedCredentialData}. */
-  byte[] encode(AttestedCredentialData credentialData) {
-    return converter.convert(credentialData);
+  /**
+   * WebAuthn L3 §7.1 step 27: the credential record to store for a verified registration, as a new
+   * factor of {@code userId}.
+   */
+  StoredCredential newCredential(String userId, String userHandle, RegistrationData data) {
+    AuthenticatorData<?> authenticatorData = data.getAttestationObject().getAuthenticatorData();
+    AttestedCredentialData credentialData = authenticatorData.getAttestedCredentialData();
+    return new StoredCredential(
+        UUID.randomUUID(),
+        userId,
+        WebAuthnOptions.b64(credentialData.getCredentialId()),
+        userHandle,
+        converter.convert(credentialData),
+        authenticatorData.getSignCount(),
+        knownTransports(data.getTransports()),
+        credentialData.getAaguid().getValue(),
+        data.getAttestationObject().getFormat(),
+        authenticatorData.isFlagBE(),
+        authenticatorData.isFlagBS(),
+        authenticatorData.isFlagUV());
+  }
+
+  private static Set<String> knownTransports(Set<AuthenticatorTransport> transports) {
+    if (transports == null) {
+      return Set.of();
+    }
+    // Count and length were bounded by CredentialJson; unknown values are dropped here.
+    return transports.stream()
+        .map(AuthenticatorTransport::getValue)
+        .filter(CredentialJson.KNOWN_TRANSPORTS::contains)
+        .collect(Collectors.toCollection(HashSet::new));
   }
 }

@@ -1,15 +1,12 @@
 package dev.authsidecar.webauthn;
 
 import com.webauthn4j.data.AttestationConveyancePreference;
-import com.webauthn4j.data.AuthenticatorTransport;
 import com.webauthn4j.data.RegistrationData;
 import com.webauthn4j.data.RegistrationParameters;
-import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
 import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.verifier.exception.ConstraintViolationException;
 import com.webauthn4j.verifier.exception.VerificationException;
 import dev.authsidecar.events.EventDraft;
-import dev.authsidecar.events.EventLog;
 import dev.authsidecar.events.EventType;
 import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.FactorInfo;
@@ -18,73 +15,51 @@ import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Registration;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.RegistrationRequest;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Started;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * WebAuthn L3 §7.1, registering a new credential; see {@link WebAuthnCeremonies} for who does which
  * step.
  */
 final class RegistrationCeremony {
-  private final WebAuthnStore store;
-  private final EventLog events;
-  private final CeremonyState ceremonies;
+  private final CeremonyParts parts;
   private final RegistrationPolicy policy;
-  private final WebAuthnVerifiers verifiers;
-  private final WebAuthnOptions options;
-  private final CredentialJson credentialJson;
-  private final CredentialRecords records;
-  private final Clock clock;
 
-  RegistrationCeremony(
-      WebAuthnStore store,
-      EventLog events,
-      CeremonyState ceremonies,
-      RegistrationPolicy policy,
-      WebAuthnVerifiers verifiers,
-      WebAuthnOptions options,
-      CredentialJson credentialJson,
-      CredentialRecords records,
-      Clock clock) {
-    this.store = store;
-    this.events = events;
-    this.ceremonies = ceremonies;
+  RegistrationCeremony(CeremonyParts parts, RegistrationPolicy policy) {
+    this.parts = parts;
     this.policy = policy;
-    this.verifiers = verifiers;
-    this.options = options;
-    this.credentialJson = credentialJson;
-    this.records = records;
-    this.clock = clock;
   }
 
   /** §7.1 step 1: the options, with a fresh challenge and the user's credentials excluded. */
   Started start(RegistrationRequest request) {
-    Instant now = clock.instant();
+    WebAuthnStore store = parts.store();
+    Instant now = parts.clock().instant();
     String handle = store.userHandle(request.userId(), now);
     AttestationConveyancePreference attestation = policy.conveyance(request.attestation());
     Ceremony ceremony =
-        ceremonies.begin(
-            Ceremony.Kind.REGISTRATION,
-            Optional.of(request.userId()),
-            request.userVerification(),
-            !attestation.equals(AttestationConveyancePreference.NONE),
-            now);
+        parts
+            .state()
+            .begin(
+                Ceremony.Kind.REGISTRATION,
+                Optional.of(request.userId()),
+                request.userVerification(),
+                !attestation.equals(AttestationConveyancePreference.NONE),
+                now);
     String json =
-        options.creation(
-            ceremony,
-            handle,
-            request.userName(),
-            request.displayName(),
-            request.residentKey(),
-            request.attachment(),
-            attestation,
-            store.credentials(request.userId()));
+        parts
+            .options()
+            .creation(
+                ceremony,
+                handle,
+                request.userName(),
+                request.displayName(),
+                request.residentKey(),
+                request.attachment(),
+                attestation,
+                store.credentials(request.userId()));
     store.addRegistration(
         ceremony,
         RelyingParty.MAX_CREDENTIALS_PER_USER,
@@ -94,9 +69,8 @@ final class RegistrationCeremony {
 
   Registration finish(UUID ceremonyId, String json, String label) {
     // Everything about the input is checked before the ceremony is spent (§7.1 steps 3 to 6, 12).
-    credentialJson.checkRegistration(json);
-    RegistrationData data =
-        CredentialJson.decode(json, verifiers.none()::parseRegistrationResponseJSON);
+    RegistrationData data = parts.json().readRegistration(json);
+    CeremonyState ceremonies = parts.state();
     Ceremony ceremony = ceremonies.open(ceremonyId, Ceremony.Kind.REGISTRATION);
     Optional<Verdict> spent = ceremonies.consume(ceremony);
     if (spent.isPresent()) {
@@ -105,11 +79,13 @@ final class RegistrationCeremony {
     String userId = ceremony.userId().orElseThrow();
     Registration outcome = register(ceremony, userId, data, label);
     if (outcome.verdict() != Verdict.ACCEPTED) {
-      events.record(
-          VerifyEvents.outcome(
-                  userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason()))
-              .with("ceremony", "registration"),
-          clock.instant());
+      parts
+          .events()
+          .record(
+              VerifyEvents.outcome(
+                      userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason()))
+                  .with("ceremony", "registration"),
+              parts.clock().instant());
     }
     return outcome;
   }
@@ -129,7 +105,7 @@ final class RegistrationCeremony {
           .verify(
               data,
               new RegistrationParameters(
-                  ceremonies.serverProperty(ceremony),
+                  parts.state().serverProperty(ceremony),
                   WebAuthnOptions.ALGORITHMS,
                   uvRequired,
                   true));
@@ -144,32 +120,18 @@ final class RegistrationCeremony {
     if (refused.isPresent()) {
       return Registration.refused(Verdict.REJECTED, refused.get());
     }
-    return store(userId, data, authenticatorData, label);
+    return store(userId, data, label);
   }
 
   /**
    * WebAuthn L3 §7.1 steps 26 and 27: a new credential record for the user, unless its id is
    * registered already (to anyone).
    */
-  private Registration store(
-      String userId, RegistrationData data, AuthenticatorData<?> authenticatorData, String label) {
-    AttestedCredentialData credentialData = authenticatorData.getAttestedCredentialData();
-    UUID aaguid = credentialData.getAaguid().getValue();
-    Instant now = clock.instant();
+  private Registration store(String userId, RegistrationData data, String label) {
+    WebAuthnStore store = parts.store();
+    Instant now = parts.clock().instant();
     StoredCredential credential =
-        new StoredCredential(
-            UUID.randomUUID(),
-            userId,
-            WebAuthnOptions.b64(credentialData.getCredentialId()),
-            store.userHandle(userId, now),
-            records.encode(credentialData),
-            authenticatorData.getSignCount(),
-            transports(data.getTransports()),
-            aaguid,
-            data.getAttestationObject().getFormat(),
-            authenticatorData.isFlagBE(),
-            authenticatorData.isFlagBS(),
-            authenticatorData.isFlagUV());
+        parts.records().newCredential(userId, store.userHandle(userId, now), data);
     EventDraft enrolled =
         EventDraft.of(
             userId,
@@ -177,7 +139,7 @@ final class RegistrationCeremony {
             Map.of(
                 "factor_id", credential.factorId().toString(),
                 "factor_type", "WEBAUTHN",
-                "aaguid", aaguid.toString(),
+                "aaguid", credential.aaguid().toString(),
                 "attestation_format", credential.attestationFormat()));
     // The cap is checked again where the credential is stored: ceremonies started below it may
     // finish together, on any replica. Past it, RESOURCE_EXHAUSTED; the ceremony stays spent.
@@ -194,16 +156,5 @@ final class RegistrationCeremony {
             Optional.empty(),
             Optional.empty());
     return new Registration(Verdict.ACCEPTED, Optional.of(factor), "");
-  }
-
-  private static Set<String> transports(Set<AuthenticatorTransport> transports) {
-    if (transports == null) {
-      return Set.of();
-    }
-    // Count and length were bounded by CredentialJson; unknown values are dropped here.
-    return transports.stream()
-        .map(AuthenticatorTransport::getValue)
-        .filter(CredentialJson.KNOWN_TRANSPORTS::contains)
-        .collect(Collectors.toCollection(HashSet::new));
   }
 }

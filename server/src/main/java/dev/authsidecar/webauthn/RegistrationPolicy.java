@@ -14,16 +14,11 @@ import java.util.UUID;
  * the refusal reason, or empty.
  *
  * <p>The policy in force now decides, also for a ceremony started before it was configured.
+ *
+ * @param rp the AAGUID lists and the backup-eligibility setting
+ * @param verifiers whether attestation is required, and the verifier for each case
  */
-final class RegistrationPolicy {
-  private final RelyingParty rp;
-  private final WebAuthnVerifiers verifiers;
-
-  RegistrationPolicy(RelyingParty rp, WebAuthnVerifiers verifiers) {
-    this.rp = rp;
-    this.verifiers = verifiers;
-  }
-
+record RegistrationPolicy(RelyingParty rp, WebAuthnVerifiers verifiers) {
   /**
    * The attestation conveyance the options ask for (WebAuthn L3 §5.4.7). With an attestation policy
    * "none" and "indirect" become "direct": "none" would strip the statement and "indirect" lets the

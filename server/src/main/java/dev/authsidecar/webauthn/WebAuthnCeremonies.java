@@ -48,25 +48,18 @@ public final class WebAuthnCeremonies {
   public WebAuthnCeremonies(WebAuthnStore store, EventLog events, RelyingParty rp, Clock clock) {
     ObjectConverter converter = new ObjectConverter();
     WebAuthnVerifiers verifiers = new WebAuthnVerifiers(rp, converter);
-    WebAuthnOptions options = new WebAuthnOptions(converter.getJsonMapper(), rp);
-    CredentialJson credentialJson = new CredentialJson(converter.getJsonMapper());
-    CredentialRecords records =
-        new CredentialRecords(new AttestedCredentialDataConverter(converter));
     this.ceremonies = new CeremonyState(store, rp, clock);
-    this.registration =
-        new RegistrationCeremony(
+    CeremonyParts parts =
+        new CeremonyParts(
             store,
             events,
             ceremonies,
-            new RegistrationPolicy(rp, verifiers),
-            verifiers,
-            options,
-            credentialJson,
-            records,
+            new WebAuthnOptions(converter.getJsonMapper(), rp),
+            new CredentialJson(converter),
+            new CredentialRecords(new AttestedCredentialDataConverter(converter)),
             clock);
-    this.authentication =
-        new AuthenticationCeremony(
-            store, events, ceremonies, verifiers, options, credentialJson, records, clock);
+    this.registration = new RegistrationCeremony(parts, new RegistrationPolicy(rp, verifiers));
+    this.authentication = new AuthenticationCeremony(parts, verifiers.none());
   }
 
   public Started startRegistration(RegistrationRequest request) {
