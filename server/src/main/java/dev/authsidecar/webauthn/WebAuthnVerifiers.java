@@ -28,7 +28,7 @@ import java.util.List;
  * <p>When the relying party has an attestation policy (trust anchors, an MDS3 BLOB or an AAGUID
  * allow list), every registration takes the attested path, and that path accepts neither "none" nor
  * self attestation: only a statement whose certificate chain ends in a configured root proves which
- * authenticator model made the credential (WebAuthn L3 §6.5.4, §7.1 steps 21 to 23).
+ * authenticator model made the credential (WebAuthn L3 §6.5.4, §7.1 steps 21 to 24).
  */
 final class WebAuthnVerifiers {
   private final WebAuthnManager none;
