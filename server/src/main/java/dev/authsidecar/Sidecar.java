@@ -45,6 +45,7 @@ import dev.authsidecar.store.KeyUsage;
 import dev.authsidecar.tls.ServerTls;
 import dev.authsidecar.totp.Totp;
 import dev.authsidecar.totp.TotpGrpcService;
+import dev.authsidecar.webauthn.RelyingPartyConfigException;
 import dev.authsidecar.webauthn.WebAuthnCeremonies;
 import dev.authsidecar.webauthn.WebAuthnGrpcService;
 import io.grpc.InsecureServerCredentials;
@@ -159,7 +160,13 @@ public final class Sidecar implements AutoCloseable {
       database.close();
       throw e;
     }
-    Sidecar sidecar = new Sidecar(config, clock, database, keys);
+    Sidecar sidecar;
+    try {
+      sidecar = new Sidecar(config, clock, database, keys);
+    } catch (RelyingPartyConfigException e) {
+      // The webauthn package does not know config/; its setting errors stop start-up the same way.
+      throw new ConfigException(e.variable(), e.problem());
+    }
     try {
       sidecar.startAccessControl();
     } catch (RuntimeException e) {

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 /** WebAuthn credentials, user handles and ceremonies in PostgreSQL or H2. */
@@ -67,10 +68,7 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
 
   @Override
   public List<StoredCredential> credentials(String userId) {
-    return dsl.select(FACTORS.USER_ID, WEBAUTHN_CREDENTIALS.asterisk())
-        .from(WEBAUTHN_CREDENTIALS)
-        .join(FACTORS)
-        .on(FACTORS.ID.eq(WEBAUTHN_CREDENTIALS.FACTOR_ID))
+    return credentialRows()
         .where(FACTORS.USER_ID.eq(userId))
         .orderBy(FACTORS.CREATED_AT, FACTORS.ID)
         .fetch(JooqWebAuthnStore::toCredential);
@@ -78,12 +76,17 @@ public final class JooqWebAuthnStore implements WebAuthnStore {
 
   @Override
   public Optional<StoredCredential> credential(String credentialId) {
+    return credentialRows()
+        .where(WEBAUTHN_CREDENTIALS.CREDENTIAL_ID.eq(credentialId))
+        .fetchOptional(JooqWebAuthnStore::toCredential);
+  }
+
+  /** Credential rows with their owner, as {@link #toCredential} reads them. */
+  private SelectOnConditionStep<Record> credentialRows() {
     return dsl.select(FACTORS.USER_ID, WEBAUTHN_CREDENTIALS.asterisk())
         .from(WEBAUTHN_CREDENTIALS)
         .join(FACTORS)
-        .on(FACTORS.ID.eq(WEBAUTHN_CREDENTIALS.FACTOR_ID))
-        .where(WEBAUTHN_CREDENTIALS.CREDENTIAL_ID.eq(credentialId))
-        .fetchOptional(JooqWebAuthnStore::toCredential);
+        .on(FACTORS.ID.eq(WEBAUTHN_CREDENTIALS.FACTOR_ID));
   }
 
   @Override

@@ -1,9 +1,14 @@
 package dev.authsidecar.webauthn;
 
+import com.webauthn4j.WebAuthnManager;
+import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.data.AuthenticationData;
+import com.webauthn4j.data.RegistrationData;
 import dev.authsidecar.error.InvalidArgumentException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -45,13 +50,28 @@ final class CredentialJson {
       List.of("clientDataJSON", "authenticatorData", "signature");
 
   private final JsonMapper json;
+  private final WebAuthnManager parser;
 
-  CredentialJson(JsonMapper json) {
-    this.json = json;
+  CredentialJson(ObjectConverter converter) {
+    this.json = converter.getJsonMapper();
+    // Reading needs no attestation policy: the non-strict setup parses every format.
+    this.parser = WebAuthnManager.createNonStrictWebAuthnManager(converter);
+  }
+
+  /** Checks, then reads, a RegistrationResponseJSON. */
+  RegistrationData readRegistration(String credentialJson) {
+    checkRegistration(credentialJson);
+    return decode(credentialJson, parser::parseRegistrationResponseJSON);
+  }
+
+  /** Checks, then reads, an AuthenticationResponseJSON. */
+  AuthenticationData readAuthentication(String credentialJson) {
+    checkAuthentication(credentialJson);
+    return decode(credentialJson, parser::parseAuthenticationResponseJSON);
   }
 
   /** RegistrationResponseJSON: id, rawId, response.clientDataJSON, response.attestationObject. */
-  void checkRegistration(String credentialJson) {
+  private void checkRegistration(String credentialJson) {
     JsonNode response = checkCommon(credentialJson, ATTESTATION_FIELDS);
     JsonNode transports = response.get("transports");
     if (transports == null || transports.isNull()) {
@@ -76,9 +96,22 @@ final class CredentialJson {
   }
 
   /** AuthenticationResponseJSON: id, rawId, clientDataJSON, authenticatorData, signature. */
-  void checkAuthentication(String credentialJson) {
+  private void checkAuthentication(String credentialJson) {
     JsonNode response = checkCommon(credentialJson, ASSERTION_FIELDS);
     optionalBase64url(response, "userHandle", "response.userHandle");
+  }
+
+  /**
+   * Runs webauthn4j's parser over JSON that passed the checks below. Truncated CBOR, client data
+   * that is not JSON, wrong types inside: webauthn4j's DataConversionException and Jackson's
+   * exceptions all mean the same to the caller.
+   */
+  private static <T> T decode(String credentialJson, Function<String, T> parser) {
+    try {
+      return parser.apply(credentialJson);
+    } catch (RuntimeException e) {
+      throw undecodable("response does not decode", e);
+    }
   }
 
   /** Logs what the library said and answers with a fixed description. */

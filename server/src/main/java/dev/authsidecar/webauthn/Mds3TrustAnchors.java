@@ -7,7 +7,6 @@ import com.webauthn4j.metadata.LocalFileMetadataBLOBProvider;
 import com.webauthn4j.metadata.data.MetadataBLOB;
 import com.webauthn4j.metadata.data.MetadataBLOBPayloadEntry;
 import com.webauthn4j.metadata.data.toc.StatusReport;
-import dev.authsidecar.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.TrustAnchor;
@@ -55,12 +54,12 @@ final class Mds3TrustAnchors implements TrustAnchorRepository {
 
   static Mds3TrustAnchors read(Path blob, ObjectConverter converter) {
     if (!Files.isReadable(blob)) {
-      throw new ConfigException(VARIABLE, "cannot read " + blob);
+      throw new RelyingPartyConfigException(VARIABLE, "cannot read " + blob);
     }
     try {
       return new Mds3TrustAnchors(new LocalFileMetadataBLOBProvider(converter, blob).provide());
     } catch (RuntimeException e) {
-      throw new ConfigException(
+      throw new RelyingPartyConfigException(
           VARIABLE, "not an MDS3 BLOB (" + e.getClass().getSimpleName() + ")");
     }
   }

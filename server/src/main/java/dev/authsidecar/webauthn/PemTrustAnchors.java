@@ -2,7 +2,6 @@ package dev.authsidecar.webauthn;
 
 import com.webauthn4j.anchor.TrustAnchorRepository;
 import com.webauthn4j.data.attestation.authenticator.AAGUID;
-import dev.authsidecar.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,11 +33,11 @@ final class PemTrustAnchors implements TrustAnchorRepository {
               .map(c -> new TrustAnchor((X509Certificate) c, null))
               .collect(Collectors.toSet());
       if (anchors.isEmpty()) {
-        throw new ConfigException(VARIABLE, "no certificate in " + pem);
+        throw new RelyingPartyConfigException(VARIABLE, "no certificate in " + pem);
       }
       return new PemTrustAnchors(anchors);
     } catch (IOException | CertificateException e) {
-      throw new ConfigException(
+      throw new RelyingPartyConfigException(
           VARIABLE, "cannot read PEM certificates from " + pem + ": " + e.getMessage());
     }
   }

@@ -29,8 +29,7 @@ final class Refusals {
       case UserNotVerifiedException x -> "user_verification: required but not performed";
       case UserNotPresentException x -> "user_presence: the authenticator did not test presence";
       case BadSignatureException x -> "signature: does not verify with the credential's key";
-      case MaliciousCounterValueException x ->
-          "sign_count: did not increase; the authenticator may be cloned";
+      case MaliciousCounterValueException x -> SignatureCounter.REFUSAL;
       case NotAllowedCredentialIdException x -> "credential: not allowed for this ceremony";
       case BadAlgorithmException x -> "algorithm: not offered by this relying party";
       case NotAllowedAlgorithmException x -> "algorithm: not offered by this relying party";

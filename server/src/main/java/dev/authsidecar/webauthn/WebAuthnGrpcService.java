@@ -1,5 +1,6 @@
 package dev.authsidecar.webauthn;
 
+import com.webauthn4j.data.AttestationConveyancePreference;
 import dev.authsidecar.api.v1.AttestationConveyance;
 import dev.authsidecar.api.v1.FinishAuthenticationRequest;
 import dev.authsidecar.api.v1.FinishAuthenticationResponse;
@@ -135,12 +136,13 @@ public final class WebAuthnGrpcService extends WebAuthnServiceGrpc.WebAuthnServi
     };
   }
 
-  private static String attestation(AttestationConveyance value) {
+  private static AttestationConveyancePreference attestation(AttestationConveyance value) {
     return switch (value) {
-      case ATTESTATION_CONVEYANCE_UNSPECIFIED, ATTESTATION_CONVEYANCE_NONE -> "none";
-      case ATTESTATION_CONVEYANCE_INDIRECT -> "indirect";
-      case ATTESTATION_CONVEYANCE_DIRECT -> "direct";
-      case ATTESTATION_CONVEYANCE_ENTERPRISE -> "enterprise";
+      case ATTESTATION_CONVEYANCE_UNSPECIFIED, ATTESTATION_CONVEYANCE_NONE ->
+          AttestationConveyancePreference.NONE;
+      case ATTESTATION_CONVEYANCE_INDIRECT -> AttestationConveyancePreference.INDIRECT;
+      case ATTESTATION_CONVEYANCE_DIRECT -> AttestationConveyancePreference.DIRECT;
+      case ATTESTATION_CONVEYANCE_ENTERPRISE -> AttestationConveyancePreference.ENTERPRISE;
       case UNRECOGNIZED -> throw new InvalidArgumentException("attestation", "unknown value");
     };
   }

@@ -1,5 +1,9 @@
 package dev.authsidecar.webauthn;
 
+import com.webauthn4j.data.AttestationConveyancePreference;
+import com.webauthn4j.data.PublicKeyCredentialParameters;
+import com.webauthn4j.data.PublicKeyCredentialType;
+import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +17,18 @@ import tools.jackson.databind.node.ObjectNode;
  * base64url strings.
  */
 final class WebAuthnOptions {
-  /** COSE algorithms offered, in order of preference: ES256, EdDSA, RS256 (IANA COSE registry). */
-  private static final List<Integer> ALGORITHMS = List.of(-7, -8, -257);
+  /**
+   * COSE algorithms offered, in order of preference: ES256, EdDSA, RS256 (IANA COSE registry).
+   * Registration accepts only these (WebAuthn L3 §7.1 step 19).
+   */
+  static final List<PublicKeyCredentialParameters> ALGORITHMS =
+      List.of(
+          new PublicKeyCredentialParameters(
+              PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.ES256),
+          new PublicKeyCredentialParameters(
+              PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.EdDSA),
+          new PublicKeyCredentialParameters(
+              PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.RS256));
 
   private final JsonMapper json;
   private final RelyingParty rp;
@@ -32,7 +46,7 @@ final class WebAuthnOptions {
       String displayName,
       Ceremony.Requirement residentKey,
       Optional<String> attachment,
-      String attestation,
+      AttestationConveyancePreference attestation,
       List<StoredCredential> exclude) {
     ObjectNode options = json.createObjectNode();
     options.putObject("rp").put("id", rp.id()).put("name", rp.name());
@@ -43,7 +57,12 @@ final class WebAuthnOptions {
         .put("displayName", displayName);
     options.put("challenge", b64(ceremony.challenge()));
     ArrayNode params = options.putArray("pubKeyCredParams");
-    ALGORITHMS.forEach(alg -> params.addObject().put("type", "public-key").put("alg", alg));
+    ALGORITHMS.forEach(
+        p ->
+            params
+                .addObject()
+                .put("type", p.getType().getValue())
+                .put("alg", p.getAlg().getValue()));
     options.put("timeout", rp.ceremonyTtl().toMillis());
     // WebAuthn L3 §5.4.3: listing the user's credentials stops a second registration of one.
     descriptors(options.putArray("excludeCredentials"), exclude);
@@ -53,7 +72,7 @@ final class WebAuthnOptions {
         .put("requireResidentKey", residentKey == Ceremony.Requirement.REQUIRED)
         .put("userVerification", ceremony.userVerification().json());
     attachment.ifPresent(a -> selection.put("authenticatorAttachment", a));
-    options.put("attestation", attestation);
+    options.put("attestation", attestation.getValue());
     options.putObject("extensions").put("credProps", true);
     return json.writeValueAsString(options);
   }

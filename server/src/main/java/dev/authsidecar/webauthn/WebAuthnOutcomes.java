@@ -1,5 +1,6 @@
 package dev.authsidecar.webauthn;
 
+import com.webauthn4j.data.AttestationConveyancePreference;
 import dev.authsidecar.factor.FactorInfo;
 import dev.authsidecar.factor.Verdict;
 import java.time.Instant;
@@ -39,6 +40,6 @@ public final class WebAuthnOutcomes {
       String displayName,
       Ceremony.Requirement residentKey,
       Ceremony.Requirement userVerification,
-      String attestation,
+      AttestationConveyancePreference attestation,
       Optional<String> attachment) {}
 }

@@ -16,7 +16,6 @@ import com.webauthn4j.verifier.attestation.trustworthiness.certpath.CertPathTrus
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.DefaultCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.NullCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.self.DefaultSelfAttestationTrustworthinessVerifier;
-import dev.authsidecar.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +28,7 @@ import java.util.List;
  * <p>When the relying party has an attestation policy (trust anchors, an MDS3 BLOB or an AAGUID
  * allow list), every registration takes the attested path, and that path accepts neither "none" nor
  * self attestation: only a statement whose certificate chain ends in a configured root proves which
- * authenticator model made the credential (WebAuthn L3 §6.5.4, §7.1 steps 21 to 23).
+ * authenticator model made the credential (WebAuthn L3 §6.5.4, §7.1 steps 21 to 24).
  */
 final class WebAuthnVerifiers {
   private final WebAuthnManager none;
@@ -42,7 +41,7 @@ final class WebAuthnVerifiers {
     // can prove an AAGUID, so the list could not be enforced. Refuse to start rather than accept
     // every self-claimed model.
     if (!rp.aaguidAllow().isEmpty() && roots.isEmpty()) {
-      throw new ConfigException(
+      throw new RelyingPartyConfigException(
           "AUTHSIDECAR_WEBAUTHN_AAGUID_ALLOW",
           "needs attestation roots to check AAGUIDs against; set "
               + PemTrustAnchors.VARIABLE

@@ -193,15 +193,7 @@ public abstract class DisableProofContract extends SidecarTestBase {
                     .setUserVerification(
                         UserVerificationRequirement.USER_VERIFICATION_REQUIREMENT_REQUIRED)
                     .build());
-    // The emulator always verifies the user; clear the UV flag (WebAuthn L3 §6.1, bit 2) as a
-    // key without PIN or biometrics would leave it.
-    String withoutUv =
-        EmulatedBrowser.withAuthenticatorData(
-            key.get(started.getOptionsJson()),
-            data -> {
-              data[32] &= ~0x04;
-              return data;
-            });
+    String withoutUv = EmulatedBrowser.withoutUserVerified(key.get(started.getOptionsJson()));
 
     DisableTwoFactorResponse refused = disable(sidecar, USER, webauthn(started, withoutUv));
 

@@ -90,6 +90,19 @@ public final class EmulatedBrowser {
     return toJson(credential.getRawId(), response);
   }
 
+  /**
+   * The same assertion JSON with the UV flag (WebAuthn L3 §6.1, bit 2) cleared, as an authenticator
+   * without PIN or biometrics would leave it; the emulators always verify the user.
+   */
+  public static String withoutUserVerified(String credentialJson) {
+    return withAuthenticatorData(
+        credentialJson,
+        data -> {
+          data[32] &= ~0x04;
+          return data;
+        });
+  }
+
   /** The same assertion JSON with its authenticatorData changed (signature left as it was). */
   public static String withAuthenticatorData(String credentialJson, UnaryOperator<byte[]> change) {
     ObjectNode json = (ObjectNode) CONVERTER.getJsonMapper().readTree(credentialJson);

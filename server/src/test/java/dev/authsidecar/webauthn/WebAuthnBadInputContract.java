@@ -5,13 +5,13 @@ import static dev.authsidecar.webauthn.WebAuthnScenarioContract.browser;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.finishAuthentication;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.finishRegistration;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.register;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.startAuthentication;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.startRegistration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
 import dev.authsidecar.api.v1.AttestationConveyance;
-import dev.authsidecar.api.v1.StartAuthenticationRequest;
 import dev.authsidecar.api.v1.StartAuthenticationResponse;
 import dev.authsidecar.api.v1.StartRegistrationResponse;
 import dev.authsidecar.api.v1.VerifyResult;
@@ -90,10 +90,7 @@ public abstract class WebAuthnBadInputContract extends SidecarTestBase {
 
     assertThat(finishRegistration(sidecar, started, credential).getResult())
         .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
-    StartAuthenticationResponse signIn =
-        sidecar
-            .webauthn()
-            .startAuthentication(StartAuthenticationRequest.newBuilder().setUserId(USER).build());
+    StartAuthenticationResponse signIn = startAuthentication(sidecar, USER);
     assertThat(signIn.getOptionsJson())
         .contains("\"transports\":[\"hybrid\",\"usb\"]")
         .doesNotContain("warp-drive");
@@ -160,10 +157,7 @@ public abstract class WebAuthnBadInputContract extends SidecarTestBase {
       String json, String expected) {
     EmulatedBrowser browser = browser(new NoneAttestationAuthenticator());
     register(sidecar, USER, browser, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
-    StartAuthenticationResponse started =
-        sidecar
-            .webauthn()
-            .startAuthentication(StartAuthenticationRequest.newBuilder().setUserId(USER).build());
+    StartAuthenticationResponse started = startAuthentication(sidecar, USER);
 
     assertInvalidCredentialJson(() -> finishAuthentication(sidecar, started, json), expected);
     // Garbage did not spend the ceremony.

@@ -2,9 +2,11 @@ package dev.authsidecar.webauthn;
 
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.ORIGIN;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.USER;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.assertRejected;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.browser;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.finishRegistration;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.register;
+import static dev.authsidecar.webauthn.WebAuthnScenarioContract.startAuthentication;
 import static dev.authsidecar.webauthn.WebAuthnScenarioContract.startRegistration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,11 +19,11 @@ import com.webauthn4j.data.attestation.statement.PackedAttestationStatement;
 import com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest;
 import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
 import com.webauthn4j.test.authenticator.webauthn.PackedAuthenticator;
+import com.webauthn4j.test.authenticator.webauthn.WebAuthnModelAuthenticator;
 import com.webauthn4j.test.client.RegistrationEmulationOption;
 import dev.authsidecar.api.v1.AttestationConveyance;
 import dev.authsidecar.api.v1.FinishRegistrationResponse;
 import dev.authsidecar.api.v1.GetStatusRequest;
-import dev.authsidecar.api.v1.StartAuthenticationRequest;
 import dev.authsidecar.api.v1.StartRegistrationResponse;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.config.ConfigException;
@@ -55,32 +57,20 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
   @Test
   void register_withTrustAnchors_refusesNoneAttestation() throws Exception {
     try (TestSidecar attested = sidecar(policy(Set.of(), Set.of(), true, false))) {
-      StartRegistrationResponse started =
-          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
-      String credential =
-          browser(new NoneAttestationAuthenticator()).create(started.getOptionsJson());
-
-      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
-
-      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-      assertThat(registered.getReason()).startsWith("attestation:");
-      assertNothingStoredAndCeremonySpent(attested, started, credential);
+      assertAttestationRefused(
+          attested,
+          AttestationConveyance.ATTESTATION_CONVEYANCE_NONE,
+          new NoneAttestationAuthenticator());
     }
   }
 
   @Test
   void register_withMds3Blob_refusesNoneAttestation() throws Exception {
     try (TestSidecar attested = sidecar(policy(Set.of(), Set.of(), false, true))) {
-      StartRegistrationResponse started =
-          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
-      String credential =
-          browser(new NoneAttestationAuthenticator()).create(started.getOptionsJson());
-
-      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
-
-      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-      assertThat(registered.getReason()).startsWith("attestation:");
-      assertNothingStoredAndCeremonySpent(attested, started, credential);
+      assertAttestationRefused(
+          attested,
+          AttestationConveyance.ATTESTATION_CONVEYANCE_NONE,
+          new NoneAttestationAuthenticator());
     }
   }
 
@@ -89,19 +79,10 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
       throws Exception {
     UUID allowed = UUID.randomUUID();
     try (TestSidecar attested = sidecar(policy(Set.of(allowed), Set.of(), true, false))) {
-      StartRegistrationResponse started =
-          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
-      String credential =
-          browser(
-                  new NoneAttestationAuthenticator(
-                      new AAGUID(allowed), 0, true, new ObjectConverter()))
-              .create(started.getOptionsJson());
-
-      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
-
-      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-      assertThat(registered.getReason()).startsWith("attestation:");
-      assertNothingStoredAndCeremonySpent(attested, started, credential);
+      assertAttestationRefused(
+          attested,
+          AttestationConveyance.ATTESTATION_CONVEYANCE_NONE,
+          new NoneAttestationAuthenticator(new AAGUID(allowed), 0, true, new ObjectConverter()));
     }
   }
 
@@ -109,16 +90,10 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
   void register_withAaguidAllowList_refusesSelfAttestationClaimingAnAllowedAaguid()
       throws Exception {
     try (TestSidecar attested = sidecar(policy(Set.of(EMULATOR_AAGUID), Set.of(), true, false))) {
-      StartRegistrationResponse started =
-          startRegistration(attested, USER, AttestationConveyance.ATTESTATION_CONVEYANCE_DIRECT);
-      String credential =
-          browser(new SelfAttestingAuthenticator()).create(started.getOptionsJson());
-
-      FinishRegistrationResponse registered = finishRegistration(attested, started, credential);
-
-      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-      assertThat(registered.getReason()).startsWith("attestation:");
-      assertNothingStoredAndCeremonySpent(attested, started, credential);
+      assertAttestationRefused(
+          attested,
+          AttestationConveyance.ATTESTATION_CONVEYANCE_DIRECT,
+          new SelfAttestingAuthenticator());
     }
   }
 
@@ -160,8 +135,7 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
           register(
               attested, USER, browser("packed"), AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
 
-      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-      assertThat(registered.getReason()).startsWith("aaguid:");
+      assertRejected(registered, "aaguid:");
     }
   }
 
@@ -195,8 +169,7 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
               AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
 
       assertThat(other.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
-      assertThat(deniedModel.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-      assertThat(deniedModel.getReason()).startsWith("aaguid:");
+      assertRejected(deniedModel, "aaguid:");
     }
   }
 
@@ -297,9 +270,7 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
         browser(new NoneAttestationAuthenticator()),
         AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
     for (int i = 0; i < RelyingParty.MAX_PENDING_REGISTRATIONS_PER_USER * 3; i++) {
-      sidecar
-          .webauthn()
-          .startAuthentication(StartAuthenticationRequest.newBuilder().setUserId(USER).build());
+      startAuthentication(sidecar, USER);
     }
   }
 
@@ -334,6 +305,21 @@ public abstract class WebAuthnPolicyContract extends SidecarTestBase {
                   .startsWith("user_id:")
                   .contains(Integer.toString(limit));
             });
+  }
+
+  /**
+   * Registers {@code authenticator}'s credential on a ceremony asking for {@code attestation}: it
+   * is refused for its attestation, nothing is stored and the ceremony is spent.
+   */
+  private void assertAttestationRefused(
+      TestSidecar on, AttestationConveyance attestation, WebAuthnModelAuthenticator authenticator) {
+    StartRegistrationResponse started = startRegistration(on, USER, attestation);
+    String credential = browser(authenticator).create(started.getOptionsJson());
+
+    FinishRegistrationResponse registered = finishRegistration(on, started, credential);
+
+    assertRejected(registered, "attestation:");
+    assertNothingStoredAndCeremonySpent(on, started, credential);
   }
 
   private void assertNothingStoredAndCeremonySpent(

@@ -124,8 +124,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
               browser("packed"),
               AttestationConveyance.ATTESTATION_CONVEYANCE_DIRECT);
 
-      assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-      assertThat(registered.getReason()).startsWith("attestation:");
+      assertRejected(registered, "attestation:");
     }
   }
 
@@ -164,8 +163,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
     FinishRegistrationResponse registered =
         register(sidecar, USER, browser, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
 
-    assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-    assertThat(registered.getReason()).startsWith("origin:");
+    assertRejected(registered, "origin:");
   }
 
   @Test
@@ -183,8 +181,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
 
     FinishRegistrationResponse registered = finishRegistration(sidecar, started, credential);
 
-    assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-    assertThat(registered.getReason()).startsWith("rp_id:");
+    assertRejected(registered, "rp_id:");
   }
 
   @Test
@@ -198,8 +195,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
     FinishRegistrationResponse registered =
         finishRegistration(sidecar, mine, browser.create(other.getOptionsJson()));
 
-    assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-    assertThat(registered.getReason()).startsWith("challenge:");
+    assertRejected(registered, "challenge:");
   }
 
   @Test
@@ -229,27 +225,12 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
     register(sidecar, USER, browser, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
 
     StartAuthenticationResponse started =
-        sidecar
-            .webauthn()
-            .startAuthentication(
-                StartAuthenticationRequest.newBuilder()
-                    .setUserId(USER)
-                    .setUserVerification(
-                        UserVerificationRequirement.USER_VERIFICATION_REQUIREMENT_REQUIRED)
-                    .build());
-    // The emulator always verifies the user; clear the UV flag (WebAuthn L3 §6.1, bit 2) as an
-    // authenticator without PIN or biometrics would leave it.
-    String withoutUv =
-        EmulatedBrowser.withAuthenticatorData(
-            browser.get(started.getOptionsJson()),
-            data -> {
-              data[32] &= ~0x04;
-              return data;
-            });
+        startAuthentication(
+            sidecar, USER, UserVerificationRequirement.USER_VERIFICATION_REQUIREMENT_REQUIRED);
+    String withoutUv = EmulatedBrowser.withoutUserVerified(browser.get(started.getOptionsJson()));
     FinishAuthenticationResponse answer = finishAuthentication(sidecar, started, withoutUv);
 
-    assertThat(answer.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-    assertThat(answer.getReason()).startsWith("user_verification:");
+    assertRejected(answer, "user_verification:");
   }
 
   @Test
@@ -273,8 +254,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
 
     FinishAuthenticationResponse answer = authenticate(sidecar, Optional.empty(), stranger);
 
-    assertThat(answer.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-    assertThat(answer.getReason()).startsWith("credential:");
+    assertRejected(answer, "credential:");
   }
 
   @Test
@@ -284,10 +264,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
     EmulatedBrowser mallorys = browser(new NoneAttestationAuthenticator());
     register(sidecar, "mallory", mallorys, AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
 
-    StartAuthenticationResponse started =
-        sidecar
-            .webauthn()
-            .startAuthentication(StartAuthenticationRequest.newBuilder().setUserId(USER).build());
+    StartAuthenticationResponse started = startAuthentication(sidecar, USER);
     // Mallory's authenticator answers with her own credential, ignoring allowCredentials.
     String hers =
         mallorys.get(
@@ -313,8 +290,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
 
     FinishAuthenticationResponse cloned = authenticate(sidecar, Optional.of(USER), browser);
 
-    assertThat(cloned.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
-    assertThat(cloned.getReason()).startsWith("sign_count:");
+    assertRejected(cloned, "sign_count:");
   }
 
   @Test
@@ -381,10 +357,7 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
         USER,
         browser(new NoneAttestationAuthenticator()),
         AttestationConveyance.ATTESTATION_CONVEYANCE_NONE);
-    StartAuthenticationResponse started =
-        sidecar
-            .webauthn()
-            .startAuthentication(StartAuthenticationRequest.newBuilder().setUserId(USER).build());
+    StartAuthenticationResponse started = startAuthentication(sidecar, USER);
 
     assertInvalidCredentialJson(
         () -> finishAuthentication(sidecar, started, "{\"id\":\"" + "A".repeat(70_000) + "\"}"));
@@ -413,6 +386,21 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
             e ->
                 assertThat(e.getStatus().getCode())
                     .isIn(Status.Code.NOT_FOUND, Status.Code.INVALID_ARGUMENT));
+  }
+
+  /** Refused (REJECTED), with a reason that starts with {@code reasonPrefix}, e.g. "origin:". */
+  static void assertRejected(FinishRegistrationResponse answer, String reasonPrefix) {
+    assertRejected(answer.getResult(), answer.getReason(), reasonPrefix);
+  }
+
+  /** Refused (REJECTED), with a reason that starts with {@code reasonPrefix}, e.g. "origin:". */
+  static void assertRejected(FinishAuthenticationResponse answer, String reasonPrefix) {
+    assertRejected(answer.getResult(), answer.getReason(), reasonPrefix);
+  }
+
+  private static void assertRejected(VerifyResult result, String reason, String reasonPrefix) {
+    assertThat(result).isEqualTo(VerifyResult.VERIFY_RESULT_REJECTED);
+    assertThat(reason).startsWith(reasonPrefix);
   }
 
   private static void assertInvalidCredentialJson(Runnable call) {
@@ -514,12 +502,21 @@ public abstract class WebAuthnScenarioContract extends SidecarTestBase {
                 .build());
   }
 
+  /** An empty user id starts the discoverable (passkey) flow. */
+  static StartAuthenticationResponse startAuthentication(TestSidecar on, String userId) {
+    return startAuthentication(
+        on, userId, UserVerificationRequirement.USER_VERIFICATION_REQUIREMENT_UNSPECIFIED);
+  }
+
+  static StartAuthenticationResponse startAuthentication(
+      TestSidecar on, String userId, UserVerificationRequirement userVerification) {
+    var request = StartAuthenticationRequest.newBuilder().setUserId(userId);
+    return on.webauthn().startAuthentication(request.setUserVerification(userVerification).build());
+  }
+
   static FinishAuthenticationResponse authenticate(
       TestSidecar on, Optional<String> userId, EmulatedBrowser browser) {
-    StartAuthenticationResponse started =
-        on.webauthn()
-            .startAuthentication(
-                StartAuthenticationRequest.newBuilder().setUserId(userId.orElse("")).build());
+    StartAuthenticationResponse started = startAuthentication(on, userId.orElse(""));
     return finishAuthentication(on, started, browser.get(started.getOptionsJson()));
   }
 }
