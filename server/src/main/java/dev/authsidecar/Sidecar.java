@@ -154,18 +154,17 @@ public final class Sidecar implements AutoCloseable {
   public static Sidecar open(Config config, Clock clock) {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
     Database database = Database.open(config.database());
+    Sidecar sidecar;
     try {
       requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl()), keys);
+      sidecar = new Sidecar(config, clock, database, keys);
+    } catch (RelyingPartyConfigException e) {
+      database.close();
+      // The webauthn package does not know config/; its setting errors stop start-up the same way.
+      throw new ConfigException(e.variable(), e.problem());
     } catch (RuntimeException e) {
       database.close();
       throw e;
-    }
-    Sidecar sidecar;
-    try {
-      sidecar = new Sidecar(config, clock, database, keys);
-    } catch (RelyingPartyConfigException e) {
-      // The webauthn package does not know config/; its setting errors stop start-up the same way.
-      throw new ConfigException(e.variable(), e.problem());
     }
     try {
       sidecar.startAccessControl();

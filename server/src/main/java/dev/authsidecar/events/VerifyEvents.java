@@ -29,16 +29,6 @@ public final class VerifyEvents {
     return draft(userId, verdict, "REAUTHENTICATION", details);
   }
 
-  /**
-   * @deprecated for webauthn/ only, until its split (under way elsewhere) passes {@link
-   *     FactorType#WEBAUTHN}; same event as {@link #outcome(String, Verdict, FactorType, Map)}.
-   */
-  @Deprecated
-  public static EventDraft outcome(
-      String userId, Verdict verdict, String factorType, Map<String, String> details) {
-    return outcome(userId, verdict, FactorType.valueOf(factorType), details);
-  }
-
   private static EventDraft draft(
       String userId, Verdict verdict, String factorType, Map<String, String> details) {
     EventType type =

@@ -10,6 +10,7 @@ import com.webauthn4j.verifier.exception.VerificationException;
 import dev.authsidecar.error.NotFoundException;
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.VerifyEvents;
+import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Authentication;
 import dev.authsidecar.webauthn.WebAuthnOutcomes.Started;
@@ -107,7 +108,7 @@ final class AuthenticationCeremony {
         .events()
         .record(
             VerifyEvents.outcome(
-                userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason())),
+                userId, outcome.verdict(), FactorType.WEBAUTHN, Map.of("reason", outcome.reason())),
             parts.clock().instant());
     return outcome;
   }
@@ -152,7 +153,7 @@ final class AuthenticationCeremony {
         VerifyEvents.outcome(
             credential.userId(),
             Verdict.ACCEPTED,
-            "WEBAUTHN",
+            FactorType.WEBAUTHN,
             Map.of(
                 "factor_id", credential.factorId().toString(),
                 "user_verified", Boolean.toString(userVerified)));

@@ -83,7 +83,10 @@ final class RegistrationCeremony {
           .events()
           .record(
               VerifyEvents.outcome(
-                      userId, outcome.verdict(), "WEBAUTHN", Map.of("reason", outcome.reason()))
+                      userId,
+                      outcome.verdict(),
+                      FactorType.WEBAUTHN,
+                      Map.of("reason", outcome.reason()))
                   .with("ceremony", "registration"),
               parts.clock().instant());
     }
@@ -138,7 +141,7 @@ final class RegistrationCeremony {
             EventType.FACTOR_ENROLLED,
             Map.of(
                 "factor_id", credential.factorId().toString(),
-                "factor_type", "WEBAUTHN",
+                "factor_type", FactorType.WEBAUTHN.name(),
                 "aaguid", credential.aaguid().toString(),
                 "attestation_format", credential.attestationFormat()));
     // The cap is checked again where the credential is stored: ceremonies started below it may
