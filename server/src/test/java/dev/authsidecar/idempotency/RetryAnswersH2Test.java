@@ -1,8 +1,8 @@
-package dev.authsidecar.review;
+package dev.authsidecar.idempotency;
 
 import dev.authsidecar.testing.TestDatabase;
 
-class AuditFloodH2Test extends AuditFloodContract {
+class RetryAnswersH2Test extends RetryAnswersContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.h2();

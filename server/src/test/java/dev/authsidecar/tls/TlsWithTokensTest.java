@@ -1,4 +1,4 @@
-package dev.authsidecar.auth;
+package dev.authsidecar.tls;
 
 import static dev.authsidecar.testing.GrpcAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +8,6 @@ import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.testing.TestCallers;
 import dev.authsidecar.testing.TestPki;
 import dev.authsidecar.testing.TestPki.Issued;
-import dev.authsidecar.tls.TlsSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;

@@ -1,10 +1,10 @@
-package dev.authsidecar.review;
+package dev.authsidecar.idempotency;
 
 import dev.authsidecar.testing.PostgresSuite;
 import dev.authsidecar.testing.TestDatabase;
 
 @PostgresSuite
-class LimitsPostgresTest extends LimitsContract {
+class RetryAnswersPostgresTest extends RetryAnswersContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.postgres();

@@ -1,4 +1,4 @@
-package dev.authsidecar.review;
+package dev.authsidecar.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,13 +9,14 @@ import dev.authsidecar.api.v1.StartRegistrationRequest;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.testing.EmulatedBrowser;
 import dev.authsidecar.testing.TestSidecar;
+import dev.authsidecar.testing.TwoReplicasTestBase;
 import org.junit.jupiter.api.Test;
 
 /**
  * Finding 2: the temporary code of an admin reset ends when the user has a new factor, in the
  * transaction that creates it, on whichever replica.
  */
-public abstract class ReenrollmentContract extends ReviewTestBase {
+public abstract class ReenrollmentContract extends TwoReplicasTestBase {
   private static final String USER = "grace";
 
   @Test

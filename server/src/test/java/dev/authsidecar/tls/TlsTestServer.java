@@ -1,4 +1,4 @@
-package dev.authsidecar.auth;
+package dev.authsidecar.tls;
 
 import dev.authsidecar.Sidecar;
 import dev.authsidecar.caller.CallersSource;
@@ -6,7 +6,6 @@ import dev.authsidecar.config.AccessConfig;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
-import dev.authsidecar.tls.TlsSettings;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;

@@ -1,4 +1,4 @@
-package dev.authsidecar.review;
+package dev.authsidecar.account;
 
 import dev.authsidecar.testing.TestDatabase;
 

@@ -1,4 +1,4 @@
-package dev.authsidecar.review;
+package dev.authsidecar.recovery;
 
 import dev.authsidecar.testing.PostgresSuite;
 import dev.authsidecar.testing.TestDatabase;

@@ -1,8 +1,8 @@
-package dev.authsidecar.review;
+package dev.authsidecar.events;
 
 import dev.authsidecar.testing.TestDatabase;
 
-class LimitsH2Test extends LimitsContract {
+class AuditFloodH2Test extends AuditFloodContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.h2();

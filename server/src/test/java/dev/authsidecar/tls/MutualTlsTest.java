@@ -1,4 +1,4 @@
-package dev.authsidecar.auth;
+package dev.authsidecar.tls;
 
 import static dev.authsidecar.testing.GrpcAssertions.assertRefused;
 import static dev.authsidecar.testing.GrpcAssertions.assertStatus;
@@ -13,7 +13,6 @@ import dev.authsidecar.api.v1.RememberDeviceRequest;
 import dev.authsidecar.api.v1.ResetUserRequest;
 import dev.authsidecar.testing.TestPki;
 import dev.authsidecar.testing.TestPki.Issued;
-import dev.authsidecar.tls.TlsSettings;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -1,8 +1,8 @@
-package dev.authsidecar.review;
+package dev.authsidecar.device;
 
 import dev.authsidecar.testing.TestDatabase;
 
-class RetryAnswersH2Test extends RetryAnswersContract {
+class DeviceLimitsH2Test extends DeviceLimitsContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.h2();

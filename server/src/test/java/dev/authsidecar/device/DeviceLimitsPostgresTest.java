@@ -1,10 +1,10 @@
-package dev.authsidecar.review;
+package dev.authsidecar.device;
 
 import dev.authsidecar.testing.PostgresSuite;
 import dev.authsidecar.testing.TestDatabase;
 
 @PostgresSuite
-class RetryAnswersPostgresTest extends RetryAnswersContract {
+class DeviceLimitsPostgresTest extends DeviceLimitsContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.postgres();

@@ -1,4 +1,4 @@
-package dev.authsidecar.auth;
+package dev.authsidecar.caller;
 
 import static dev.authsidecar.testing.GrpcAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,10 +1,11 @@
-package dev.authsidecar.review;
+package dev.authsidecar.recovery;
 
 import static dev.authsidecar.testing.Races.assertOneAcceptedOneReplayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.testing.TestSidecar;
+import dev.authsidecar.testing.TwoReplicasTestBase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * both entry points, so replays cannot lock a user out of the unused codes; wrong codes are still
  * charged, and a lockout in force still answers LOCKED_OUT.
  */
-public abstract class RecoveryReplayContract extends ReviewTestBase {
+public abstract class RecoveryReplayContract extends TwoReplicasTestBase {
   private static final String USER = "barbara";
   private static final int REPLAYS = TestSidecar.LOCKOUT.threshold() * 3;
 

@@ -1,10 +1,10 @@
-package dev.authsidecar.review;
+package dev.authsidecar.totp;
 
 import dev.authsidecar.testing.PostgresSuite;
 import dev.authsidecar.testing.TestDatabase;
 
 @PostgresSuite
-class ReenrollmentPostgresTest extends ReenrollmentContract {
+class TotpLimitsPostgresTest extends TotpLimitsContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.postgres();

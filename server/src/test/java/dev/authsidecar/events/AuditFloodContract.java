@@ -1,4 +1,4 @@
-package dev.authsidecar.review;
+package dev.authsidecar.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.EventTrail;
 import dev.authsidecar.testing.TestSidecar;
+import dev.authsidecar.testing.TwoReplicasTestBase;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Finding 5: refusals that change nothing must not grow the audit trail without bound, and a "code
  * seen" alert (VERIFY_REPLAYED) must not be forgeable.
  */
-public abstract class AuditFloodContract extends ReviewTestBase {
+public abstract class AuditFloodContract extends TwoReplicasTestBase {
   private static final String USER = "margaret";
   private static final int CALLS = 50;
 

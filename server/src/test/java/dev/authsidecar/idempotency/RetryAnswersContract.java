@@ -1,4 +1,4 @@
-package dev.authsidecar.review;
+package dev.authsidecar.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.TestSidecar;
+import dev.authsidecar.testing.TwoReplicasTestBase;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * that ends factors (reset, disable, remove, delete) makes remembered answers of the user stale on
  * every replica, so the retry is evaluated afresh.
  */
-public abstract class RetryAnswersContract extends ReviewTestBase {
+public abstract class RetryAnswersContract extends TwoReplicasTestBase {
   private static final String USER = "linus";
 
   @ParameterizedTest(name = "{0} on {1}")

@@ -1,4 +1,4 @@
-package dev.authsidecar.auth;
+package dev.authsidecar.caller;
 
 import static dev.authsidecar.testing.GrpcAssertions.assertRefused;
 import static dev.authsidecar.testing.GrpcAssertions.assertStatus;
@@ -8,7 +8,6 @@ import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.AccountServiceGrpc.AccountServiceBlockingStub;
 import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.ResetUserRequest;
-import dev.authsidecar.caller.CallersSource;
 import dev.authsidecar.config.AccessConfig;
 import dev.authsidecar.testing.MutableClock;
 import dev.authsidecar.testing.TestCallers;
