@@ -1,8 +1,8 @@
-package dev.authsidecar.security;
+package dev.authsidecar.account;
 
 import dev.authsidecar.testing.TestDatabase;
 
-class LifecycleBadInputH2Test extends LifecycleBadInputContract {
+class AccountBadInputH2Test extends AccountBadInputContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.h2();

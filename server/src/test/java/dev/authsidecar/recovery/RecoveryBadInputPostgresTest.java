@@ -1,10 +1,10 @@
-package dev.authsidecar.security;
+package dev.authsidecar.recovery;
 
 import dev.authsidecar.testing.PostgresSuite;
 import dev.authsidecar.testing.TestDatabase;
 
 @PostgresSuite
-class LifecycleBadInputPostgresTest extends LifecycleBadInputContract {
+class RecoveryBadInputPostgresTest extends RecoveryBadInputContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.postgres();

@@ -1,10 +1,10 @@
-package dev.authsidecar.security;
+package dev.authsidecar.account;
 
 import dev.authsidecar.testing.PostgresSuite;
 import dev.authsidecar.testing.TestDatabase;
 
 @PostgresSuite
-class AccountFlowsPostgresTest extends AccountFlowsContract {
+class DisableTwoFactorPostgresTest extends DisableTwoFactorContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.postgres();

@@ -1,8 +1,8 @@
-package dev.authsidecar.security;
+package dev.authsidecar.account;
 
 import dev.authsidecar.testing.TestDatabase;
 
-class AccountFlowsH2Test extends AccountFlowsContract {
+class DisableTwoFactorH2Test extends DisableTwoFactorContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.h2();
