@@ -1,10 +1,10 @@
-package dev.authsidecar.security;
+package dev.authsidecar.account;
 
 import dev.authsidecar.testing.PostgresSuite;
 import dev.authsidecar.testing.TestDatabase;
 
 @PostgresSuite
-class DisableProofPostgresTest extends DisableProofContract {
+class DisableWithReauthenticationPostgresTest extends DisableWithReauthenticationContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.postgres();

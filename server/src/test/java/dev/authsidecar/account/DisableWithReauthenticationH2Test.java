@@ -1,8 +1,8 @@
-package dev.authsidecar.security;
+package dev.authsidecar.account;
 
 import dev.authsidecar.testing.TestDatabase;
 
-class DisableProofH2Test extends DisableProofContract {
+class DisableWithReauthenticationH2Test extends DisableWithReauthenticationContract {
   @Override
   protected TestDatabase newDatabase() {
     return TestDatabase.h2();

@@ -1,63 +1,36 @@
-package dev.authsidecar.security;
+package dev.authsidecar.account;
 
 import static dev.authsidecar.testing.GrpcAssertions.assertInvalid;
 import static dev.authsidecar.testing.GrpcAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Timestamp;
-import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
-import com.webauthn4j.test.authenticator.webauthn.WebAuthnAuthenticatorAdaptor;
-import dev.authsidecar.account.AccountPolicy;
-import dev.authsidecar.account.DisableProofKind;
 import dev.authsidecar.api.v1.DisableProof;
-import dev.authsidecar.api.v1.DisableTwoFactorRequest;
 import dev.authsidecar.api.v1.DisableTwoFactorResponse;
-import dev.authsidecar.api.v1.Event;
 import dev.authsidecar.api.v1.EventType;
 import dev.authsidecar.api.v1.FinishAuthenticationRequest;
 import dev.authsidecar.api.v1.FinishAuthenticationResponse;
-import dev.authsidecar.api.v1.FinishRegistrationRequest;
-import dev.authsidecar.api.v1.FinishRegistrationResponse;
-import dev.authsidecar.api.v1.GenerateCodesRequest;
-import dev.authsidecar.api.v1.GetStatusRequest;
-import dev.authsidecar.api.v1.GetStatusResponse;
-import dev.authsidecar.api.v1.ReauthenticationProof;
 import dev.authsidecar.api.v1.StartAuthenticationRequest;
 import dev.authsidecar.api.v1.StartAuthenticationResponse;
 import dev.authsidecar.api.v1.StartRegistrationRequest;
-import dev.authsidecar.api.v1.StartRegistrationResponse;
 import dev.authsidecar.api.v1.UserVerificationRequirement;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.api.v1.WebAuthnProof;
 import dev.authsidecar.testing.EmulatedBrowser;
 import dev.authsidecar.testing.EventTrail;
-import dev.authsidecar.testing.SidecarTestBase;
 import dev.authsidecar.testing.TestSidecar;
 import io.grpc.Status;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * DisableTwoFactor with the proofs a login server gets from the user's security key (a fresh
- * WebAuthn assertion) or from its own re-authentication of the user (the reauthenticated proof of a
- * vouching caller).
+ * DisableTwoFactor with a WebAuthn assertion as the proof, when the user's only factor is a
+ * security key: the assertion must be the user's, fresh, user-verified and named by the policy.
  */
-public abstract class DisableProofContract extends SidecarTestBase {
-  private static final String ORIGIN = "http://localhost:8080";
-  private static final String USER = "grace";
-  private static final String OTHER = "linus";
-
-  // WebAuthn: the user's only factor is a security key.
-
+public abstract class DisableWithWebAuthnContract extends DisableProofTestBase {
   @Test
   void disableTwoFactor_withWebAuthnAssertion_removesEverything() {
     EmulatedBrowser key = register(USER);
-    generateCodes(USER);
+    generate(USER, 0);
     StartAuthenticationResponse started = startAuthentication(USER);
 
     DisableTwoFactorResponse disabled =
@@ -260,162 +233,7 @@ public abstract class DisableProofContract extends SidecarTestBase {
         .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
   }
 
-  // Re-authentication vouched for by the calling login server.
-
-  @Test
-  void disableTwoFactor_withReauthenticationFromVouchingCaller_removesEverything()
-      throws Exception {
-    register(USER);
-    generateCodes(USER);
-
-    try (TestSidecar lenient = withProofs(DisableProofKind.REAUTHENTICATION)) {
-      DisableTwoFactorResponse disabled =
-          disable(
-              TestSidecar.asVoucher(lenient.account()),
-              USER,
-              reauthenticated("password", clock.instant().minusSeconds(20)));
-
-      assertThat(disabled.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
-      assertThat(disabled.getStatus().getEnrolled()).isFalse();
-    }
-
-    assertThat(status(USER).getFactorsList()).isEmpty();
-    assertThat(status(USER).getRecoveryCodesRemaining()).isZero();
-    assertThat(disabledEvents(USER))
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.getDetailsMap())
-                  .containsEntry("proof", "reauthentication")
-                  .containsEntry("method", "password");
-              assertThat(e.getActor()).isEqualTo("login-vouching");
-            });
-  }
-
-  @Test
-  void disableTwoFactor_withReauthenticationFromCallerWithoutVouch_isPermissionDenied()
-      throws Exception {
-    register(USER);
-
-    try (TestSidecar lenient = withProofs(DisableProofKind.REAUTHENTICATION)) {
-      DisableProof proof = reauthenticated("password", clock.instant());
-      assertStatus(
-          () -> disable(lenient, USER, proof),
-          Status.Code.PERMISSION_DENIED,
-          "proof.reauthenticated");
-      assertStatus(
-          () -> disable(TestSidecar.asAdmin(lenient.account()), USER, proof),
-          Status.Code.PERMISSION_DENIED,
-          "proof.reauthenticated");
-    }
-
-    assertThat(status(USER).getEnrolled()).isTrue();
-    assertThat(disabledEvents(USER)).isEmpty();
-  }
-
-  @Test
-  void disableTwoFactor_withReauthenticationUnderTheDefaultPolicy_isPermissionDenied() {
-    register(USER);
-
-    assertStatus(
-        () ->
-            disable(
-                TestSidecar.asVoucher(sidecar.account()),
-                USER,
-                reauthenticated("password", clock.instant())),
-        Status.Code.PERMISSION_DENIED,
-        "proof.reauthenticated");
-
-    assertThat(status(USER).getEnrolled()).isTrue();
-  }
-
-  @Test
-  void disableTwoFactor_withStaleReauthentication_isExpiredAndChangesNothing() throws Exception {
-    register(USER);
-
-    try (TestSidecar lenient = withProofs(DisableProofKind.REAUTHENTICATION)) {
-      DisableTwoFactorResponse refused =
-          disable(
-              TestSidecar.asVoucher(lenient.account()),
-              USER,
-              reauthenticated("password", clock.instant().minus(Duration.ofMinutes(6))));
-
-      assertThat(refused.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_EXPIRED);
-      assertThat(refused.getReason()).startsWith("authenticated_at:");
-    }
-
-    assertThat(status(USER).getEnrolled()).isTrue();
-    assertThat(disabledEvents(USER)).isEmpty();
-    assertThat(EventTrail.ofType(sidecar.events(), USER, EventType.EVENT_TYPE_VERIFY_REJECTED))
-        .singleElement()
-        .satisfies(e -> assertThat(e.getDetailsMap()).containsEntry("for", "disable"));
-  }
-
-  @Test
-  void disableTwoFactor_malformedReauthentication_isInvalidArgumentNamingTheField()
-      throws Exception {
-    register(USER);
-
-    try (TestSidecar lenient = withProofs(DisableProofKind.REAUTHENTICATION)) {
-      var voucher = TestSidecar.asVoucher(lenient.account());
-      Instant now = clock.instant();
-      for (String method : List.of("", "Password", "pass word", "x".repeat(33), "pw\n")) {
-        assertInvalid(
-            () -> disable(voucher, USER, reauthenticated(method, now)),
-            "proof.reauthenticated.method");
-      }
-      assertInvalid(
-          () ->
-              disable(
-                  voucher,
-                  USER,
-                  DisableProof.newBuilder()
-                      .setReauthenticated(ReauthenticationProof.newBuilder().setMethod("password"))
-                      .build()),
-          "proof.reauthenticated.authenticated_at");
-      assertInvalid(
-          () ->
-              disable(
-                  voucher,
-                  USER,
-                  DisableProof.newBuilder()
-                      .setReauthenticated(
-                          ReauthenticationProof.newBuilder()
-                              .setMethod("password")
-                              .setAuthenticatedAt(Timestamp.newBuilder().setNanos(-1)))
-                      .build()),
-          "proof.reauthenticated.authenticated_at");
-      assertInvalid(
-          () -> disable(voucher, USER, reauthenticated("password", now.plusSeconds(120))),
-          "proof.reauthenticated.authenticated_at");
-    }
-
-    assertThat(status(USER).getEnrolled()).isTrue();
-    assertThat(disabledEvents(USER)).isEmpty();
-  }
-
-  // Helpers: the calls a login server makes.
-
-  private EmulatedBrowser register(String userId) {
-    EmulatedBrowser browser =
-        new EmulatedBrowser(
-            ORIGIN, new WebAuthnAuthenticatorAdaptor(new NoneAttestationAuthenticator()));
-    StartRegistrationResponse started =
-        sidecar
-            .webauthn()
-            .startRegistration(StartRegistrationRequest.newBuilder().setUserId(userId).build());
-    FinishRegistrationResponse registered =
-        sidecar
-            .webauthn()
-            .finishRegistration(
-                FinishRegistrationRequest.newBuilder()
-                    .setCeremonyId(started.getCeremonyId())
-                    .setCredentialJson(browser.create(started.getOptionsJson()))
-                    .setLabel("Key")
-                    .build());
-    assertThat(registered.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
-    return browser;
-  }
+  // Helpers.
 
   private String startRegistration(String userId) {
     return sidecar
@@ -442,25 +260,6 @@ public abstract class DisableProofContract extends SidecarTestBase {
                 .build());
   }
 
-  private void generateCodes(String userId) {
-    sidecar.recovery().generateCodes(GenerateCodesRequest.newBuilder().setUserId(userId).build());
-  }
-
-  private GetStatusResponse status(String userId) {
-    return sidecar.account().getStatus(GetStatusRequest.newBuilder().setUserId(userId).build());
-  }
-
-  private List<Event> disabledEvents(String userId) {
-    return EventTrail.ofType(sidecar.events(), userId, EventType.EVENT_TYPE_TWO_FACTOR_DISABLED);
-  }
-
-  /** A second sidecar on the same database whose policy names only {@code proofs}. */
-  private TestSidecar withProofs(DisableProofKind... proofs) {
-    AccountPolicy policy =
-        AccountPolicy.DEFAULT.withDisableProofs(Set.copyOf(EnumSet.copyOf(List.of(proofs))));
-    return TestSidecar.start(TestSidecar.config(database.config()).withAccount(policy), clock);
-  }
-
   private static DisableProof webauthn(StartAuthenticationResponse started, String credential) {
     return webauthn(started.getCeremonyId(), credential);
   }
@@ -470,28 +269,5 @@ public abstract class DisableProofContract extends SidecarTestBase {
         .setWebauthn(
             WebAuthnProof.newBuilder().setCeremonyId(ceremonyId).setCredentialJson(credential))
         .build();
-  }
-
-  private static DisableProof reauthenticated(String method, Instant at) {
-    return DisableProof.newBuilder()
-        .setReauthenticated(
-            ReauthenticationProof.newBuilder()
-                .setMethod(method)
-                .setAuthenticatedAt(
-                    Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())))
-        .build();
-  }
-
-  private static DisableTwoFactorResponse disable(
-      TestSidecar on, String userId, DisableProof proof) {
-    return disable(on.account(), userId, proof);
-  }
-
-  private static DisableTwoFactorResponse disable(
-      dev.authsidecar.api.v1.AccountServiceGrpc.AccountServiceBlockingStub stub,
-      String userId,
-      DisableProof proof) {
-    return stub.disableTwoFactor(
-        DisableTwoFactorRequest.newBuilder().setUserId(userId).setProof(proof).build());
   }
 }
