@@ -93,35 +93,14 @@ public abstract class DeviceBadInputContract extends BadInputTestBase {
           call.apply(CheckDeviceRequest.newBuilder().setUserId(USER).setDeviceToken(token))::run,
           "device_token");
     }
-    assertThat(
-            sidecar
-                .devices()
-                .checkDevice(
-                    CheckDeviceRequest.newBuilder()
-                        .setUserId(USER)
-                        .setDeviceToken("A".repeat(43))
-                        .build())
-                .getTrusted())
-        .isFalse();
-    assertThat(
-            sidecar
-                .devices()
-                .checkDevice(
-                    CheckDeviceRequest.newBuilder()
-                        .setUserId(USER)
-                        .setDeviceToken(device.getDeviceToken())
-                        .build())
-                .getTrusted())
-        .isTrue();
+    assertThat(checkDevice(USER, "A".repeat(43))).isFalse();
+    assertThat(checkDevice(USER, device.getDeviceToken())).isTrue();
   }
 
   @Test
   void forgetDevice_malformedIdIsInvalidArgument_unknownOrOtherUsersIdIsNotFound() {
     RememberDeviceResponse mine = remember(USER, null);
-    RememberDeviceResponse theirs =
-        sidecar
-            .devices()
-            .rememberDevice(RememberDeviceRequest.newBuilder().setUserId("someone-else").build());
+    RememberDeviceResponse theirs = remember("someone-else", null);
     Function<ForgetDeviceRequest.Builder, Runnable> call =
         b -> () -> sidecar.devices().forgetDevice(b.build());
 
@@ -143,16 +122,7 @@ public abstract class DeviceBadInputContract extends BadInputTestBase {
     }
 
     assertThat(listDevices(USER)).hasSize(1);
-    assertThat(
-            sidecar
-                .devices()
-                .checkDevice(
-                    CheckDeviceRequest.newBuilder()
-                        .setUserId("someone-else")
-                        .setDeviceToken(theirs.getDeviceToken())
-                        .build())
-                .getTrusted())
-        .isTrue();
+    assertThat(checkDevice("someone-else", theirs.getDeviceToken())).isTrue();
   }
 
   @Test

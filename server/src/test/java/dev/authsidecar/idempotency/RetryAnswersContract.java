@@ -35,13 +35,7 @@ public abstract class RetryAnswersContract extends TwoReplicasTestBase {
   })
   void totpRetry_afterTheFactorIsGone_isEvaluatedAfresh(String action, String replica) {
     Enrolled enrolled = enroll(sidecar, USER);
-    clock.advance(Duration.ofSeconds(30));
-    VerifyRequest request =
-        VerifyRequest.newBuilder()
-            .setUserId(USER)
-            .setCode(enrolled.app().code())
-            .setRequestId("login-1")
-            .build();
+    VerifyRequest request = loginRequest(enrolled);
     assertThat(sidecar.totp().verify(request).getResult())
         .isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
 
@@ -79,13 +73,7 @@ public abstract class RetryAnswersContract extends TwoReplicasTestBase {
   @Test
   void retry_afterAChangeThatEndsNothing_stillGetsTheFirstAnswer() {
     Enrolled enrolled = enroll(sidecar, USER);
-    clock.advance(Duration.ofSeconds(30));
-    VerifyRequest request =
-        VerifyRequest.newBuilder()
-            .setUserId(USER)
-            .setCode(enrolled.app().code())
-            .setRequestId("login-1")
-            .build();
+    VerifyRequest request = loginRequest(enrolled);
     VerifyResponse first = sidecar.totp().verify(request);
     replicaB
         .account()
@@ -98,6 +86,16 @@ public abstract class RetryAnswersContract extends TwoReplicasTestBase {
 
     assertThat(sidecar.totp().verify(request)).isEqualTo(first);
     assertThat(first.getResult()).isEqualTo(VerifyResult.VERIFY_RESULT_ACCEPTED);
+  }
+
+  /** A sign-in with the app's next code and a request id, so a retry can be answered again. */
+  private VerifyRequest loginRequest(Enrolled enrolled) {
+    clock.advance(Duration.ofSeconds(30));
+    return VerifyRequest.newBuilder()
+        .setUserId(USER)
+        .setCode(enrolled.app().code())
+        .setRequestId("login-1")
+        .build();
   }
 
   private void endFactor(TestSidecar on, String action, Enrolled enrolled) {
