@@ -3,12 +3,11 @@ package dev.authsidecar.security;
 import static dev.authsidecar.testing.Races.assertOneAcceptedOneReplayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authsidecar.api.v1.GenerateCodesRequest;
 import dev.authsidecar.api.v1.GetStatusRequest;
-import dev.authsidecar.api.v1.RecoveryCodeServiceVerifyCodeRequest;
 import dev.authsidecar.api.v1.ResetUserRequest;
 import dev.authsidecar.api.v1.VerifyCodeRequest;
 import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.testing.Calls;
 import dev.authsidecar.testing.TestSidecar;
 import dev.authsidecar.testing.TwoReplicasTestBase;
 import java.util.List;
@@ -32,12 +31,7 @@ public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
     for (int i = 0; i < TRIALS; i++) {
       String userId = "recovery-race-" + i;
       TestSidecar generator = i % 2 == 0 ? sidecar : replicaB;
-      List<String> codes =
-          generator
-              .recovery()
-              .generateCodes(
-                  GenerateCodesRequest.newBuilder().setUserId(userId).setCount(2).build())
-              .getCodesList();
+      List<String> codes = Calls.generate(generator, userId, 2);
       String code = codes.getFirst();
       // Both entry points race: AccountService.VerifyCode on one replica and
       // RecoveryCodeService.VerifyCode on the other, swapping sides every trial.
@@ -46,26 +40,9 @@ public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
 
       assertOneAcceptedOneReplayed(
           i,
-          () ->
-              viaAccount
-                  .account()
-                  .verifyCode(
-                      VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
-                  .getResult(),
-          () ->
-              viaRecovery
-                  .recovery()
-                  .verifyCode(
-                      RecoveryCodeServiceVerifyCodeRequest.newBuilder()
-                          .setUserId(userId)
-                          .setCode(code)
-                          .build())
-                  .getResult());
-      assertThat(
-              sidecar
-                  .account()
-                  .getStatus(GetStatusRequest.newBuilder().setUserId(userId).build())
-                  .getRecoveryCodesRemaining())
+          () -> verifyCode(viaAccount, userId, code, "").getResult(),
+          () -> recoveryCode(viaRecovery, userId, code, "").getResult());
+      assertThat(status(userId).getRecoveryCodesRemaining())
           .as("trial %d: one code consumed, once", i)
           .isEqualTo(1);
       trials++;
@@ -140,28 +117,7 @@ public abstract class LifecycleConcurrencyContract extends TwoReplicasTestBase {
     }
   }
 
-  private static List<String> generate(TestSidecar on, String userId) {
-    return on.recovery()
-        .generateCodes(GenerateCodesRequest.newBuilder().setUserId(userId).build())
-        .getCodesList();
-  }
-
-  private static String reset(TestSidecar on, String userId) {
-    return TestSidecar.asAdmin(on.account())
-        .resetUser(
-            ResetUserRequest.newBuilder()
-                .setUserId(userId)
-                .setActor("support@example.com")
-                .setReason("double click")
-                .build())
-        .getTemporaryCode();
-  }
-
   private boolean accepted(String userId, String code) {
-    return sidecar
-            .account()
-            .verifyCode(VerifyCodeRequest.newBuilder().setUserId(userId).setCode(code).build())
-            .getResult()
-        == VerifyResult.VERIFY_RESULT_ACCEPTED;
+    return verifyCode(userId, code).getResult() == VerifyResult.VERIFY_RESULT_ACCEPTED;
   }
 }

@@ -1,0 +1,12 @@
+package dev.authsidecar.device;
+
+import dev.authsidecar.testing.PostgresSuite;
+import dev.authsidecar.testing.TestDatabase;
+
+@PostgresSuite
+class RememberedDevicesPostgresTest extends RememberedDevicesContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabase.postgres();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.authsidecar.totp;
+
+import dev.authsidecar.events.EventDraft;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@link TotpStore} in memory, for unit tests of {@link TotpVerifier}: factors oldest first, and
+ * the replay decision of {@code JooqTotpStore}, a step accepted only while it is newer than the
+ * factor's last accepted one (a compare-and-set on {@code lastStep}). Not for concurrency or
+ * end-to-end tests: those run on the real stores (H2 and PostgreSQL).
+ */
+final class InMemoryTotpStore implements TotpStore {
+  private final Map<UUID, TotpFactor> factors = new LinkedHashMap<>();
+  private final List<EventDraft> events = new ArrayList<>();
+  private boolean rivalAcceptsFirst;
+
+  synchronized void add(TotpFactor factor) {
+    factors.put(factor.id(), factor);
+  }
+
+  @Override
+  public synchronized List<TotpFactor> factors(String userId) {
+    return factors.values().stream().filter(f -> f.userId().equals(userId)).toList();
+  }
+
+  @Override
+  public synchronized boolean acceptStep(
+      UUID factorId, long step, int driftSteps, Instant now, EventDraft event) {
+    TotpFactor factor = factors.get(factorId);
+    if (factor != null && rivalAcceptsFirst) {
+      // Another request (maybe on another replica) accepts the same step first.
+      rivalAcceptsFirst = false;
+      factor = withLastStep(factor, step);
+      factors.put(factorId, factor);
+    }
+    if (factor == null || step <= factor.lastStep()) {
+      return false;
+    }
+    factors.put(factorId, withLastStep(factor, step));
+    events.add(event);
+    return true;
+  }
+
+  /** The next {@link #acceptStep} loses to another request that accepted the same step. */
+  synchronized void rivalAcceptsFirst() {
+    rivalAcceptsFirst = true;
+  }
+
+  synchronized long lastStep(UUID factorId) {
+    return factors.get(factorId).lastStep();
+  }
+
+  /** The events written with acceptances. */
+  synchronized List<EventDraft> events() {
+    return List.copyOf(events);
+  }
+
+  private static TotpFactor withLastStep(TotpFactor f, long step) {
+    return new TotpFactor(
+        f.id(), f.userId(), f.secret(), f.algorithm(), f.digits(), f.periodSeconds(), step);
+  }
+}
