@@ -51,6 +51,16 @@ abstract class DisableProofTestBase extends FlowTestBase {
     return browser;
   }
 
+  /** Everything of the user is gone, and one TWO_FACTOR_DISABLED event says by which proof. */
+  Event assertDisabledBy(String proof) {
+    assertThat(status(USER).getFactorsList()).isEmpty();
+    assertThat(status(USER).getRecoveryCodesRemaining()).isZero();
+    List<Event> disabled = disabledEvents(USER);
+    assertThat(disabled).singleElement();
+    assertThat(disabled.get(0).getDetailsMap()).containsEntry("proof", proof);
+    return disabled.get(0);
+  }
+
   List<Event> disabledEvents(String userId) {
     return EventTrail.ofType(sidecar.events(), userId, EventType.EVENT_TYPE_TWO_FACTOR_DISABLED);
   }
