@@ -13,9 +13,6 @@ import org.slf4j.LoggerFactory;
 
 /** Starts the sidecar from environment variables; see README.md for the settings. */
 public final class Main {
-  /** Large enough for any request of the API, small enough to refuse abuse early. */
-  private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024;
-
   private Main() {}
 
   private static String rootCause(Throwable e) {
@@ -54,7 +51,6 @@ public final class Main {
                 NettyServerBuilder.forAddress(
                         new InetSocketAddress(config.listenHost(), config.listenPort()),
                         sidecar.credentials())
-                    .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS))
             .start();
     log.info(

@@ -28,6 +28,8 @@ import dev.authsidecar.grpc.DatabaseHealth;
 import dev.authsidecar.grpc.ErrorMappingInterceptor;
 import dev.authsidecar.grpc.MalformedRequests;
 import dev.authsidecar.grpc.SidecarServer;
+import dev.authsidecar.limits.CallLimiter;
+import dev.authsidecar.limits.CallerRateLimiter;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.recovery.RecoveryCodes;
 import dev.authsidecar.recovery.RecoveryGrpcService;
@@ -54,6 +56,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -260,6 +263,9 @@ public final class Sidecar implements AutoCloseable {
     // Interceptors run last-added first: the caller is authenticated before anything else.
     ServerInterceptor[] interceptors = {
       new ErrorMappingInterceptor(databaseHealth::markDown),
+      // Limits (README, Operations, Limits): a call slot, after the caller's rate limit.
+      new CallLimiter(config.limits(), config.database().poolSize()),
+      new CallerRateLimiter(config.limits().ratePerCaller()),
       new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock)
     };
     var generations = new dev.authsidecar.store.JooqFactorGenerations(database.dsl());
@@ -297,10 +303,19 @@ public final class Sidecar implements AutoCloseable {
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(new WebAuthnGrpcService(webauthn), interceptors)))
         .addService(MalformedRequests.refuse(health.getHealthService().bindService()))
-        .addService(MalformedRequests.refuse(ProtoReflectionServiceV1.newInstance().bindService()));
+        .addService(MalformedRequests.refuse(ProtoReflectionServiceV1.newInstance().bindService()))
+        // v1alpha too: ghz and older clients speak only that version of reflection.
+        .addService(MalformedRequests.refuse(v1alphaReflection()));
+    // Refused by the transport with RESOURCE_EXHAUSTED before parsing; no-op in-process.
+    builder.maxInboundMessageSize(config.limits().maxMessageBytes());
     databaseHealth.check();
     return new SidecarServer(
         builder.build(), databaseHealth::enterShutdown, config.shutdownGrace());
+  }
+
+  @SuppressWarnings("deprecation") // v1alpha is deprecated but the only one some clients speak.
+  private static io.grpc.ServerServiceDefinition v1alphaReflection() {
+    return ProtoReflectionService.newInstance().bindService();
   }
 
   private void startMaintenance() {

@@ -2,6 +2,7 @@ package dev.authsidecar.config;
 
 import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.device.DevicePolicy;
+import dev.authsidecar.limits.LimitSettings;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
@@ -36,7 +37,8 @@ public record Config(
     AccessConfig access,
     Duration eventPollInterval,
     Duration requestIdTtl,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    LimitSettings limits) {
 
   /** AUTHSIDECAR_LISTEN: loopback only, so nothing is reachable from outside until configured. */
   public static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
@@ -90,6 +92,10 @@ public record Config(
     return toBuilder().access(access).build();
   }
 
+  public Config withLimits(LimitSettings limits) {
+    return toBuilder().limits(limits).build();
+  }
+
   private Builder toBuilder() {
     return builder(database)
         .listenHost(listenHost)
@@ -104,7 +110,8 @@ public record Config(
         .access(access)
         .eventPollInterval(eventPollInterval)
         .requestIdTtl(requestIdTtl)
-        .shutdownGrace(shutdownGrace);
+        .shutdownGrace(shutdownGrace)
+        .limits(limits);
   }
 
   @Override
@@ -148,6 +155,7 @@ public record Config(
     private Duration eventPollInterval = DEFAULT_EVENT_POLL_INTERVAL;
     private Duration requestIdTtl = DEFAULT_REQUEST_ID_TTL;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private LimitSettings limits = LimitSettings.DEFAULT;
 
     private Builder(DatabaseConfig database) {
       this.database = Objects.requireNonNull(database, "database");
@@ -218,6 +226,11 @@ public record Config(
       return this;
     }
 
+    public Builder limits(LimitSettings limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
     public Config build() {
       return new Config(
           listenHost,
@@ -233,7 +246,8 @@ public record Config(
           access,
           eventPollInterval,
           requestIdTtl,
-          shutdownGrace);
+          shutdownGrace,
+          limits);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.authsidecar.caller.CallersFileException;
 import dev.authsidecar.caller.CallersSource;
 import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.factor.TotpAlgorithm;
+import dev.authsidecar.limits.LimitSettings;
 import dev.authsidecar.lockout.LockoutPolicy;
 import dev.authsidecar.tls.TlsSettings;
 import dev.authsidecar.totp.TotpPolicy;
@@ -108,6 +109,7 @@ public final class ConfigLoader {
                 Config.DEFAULT_SHUTDOWN_GRACE,
                 Duration.ZERO,
                 Duration.ofMinutes(10)))
+        .limits(limits(s))
         .build();
   }
 
@@ -387,5 +389,19 @@ public final class ConfigLoader {
           "AUTHSIDECAR_LOCKOUT_MAX_DELAY", "must be at least AUTHSIDECAR_LOCKOUT_BASE_DELAY");
     }
     return new LockoutPolicy(threshold, base, max, maxFailures);
+  }
+
+  private static LimitSettings limits(Settings s) {
+    return new LimitSettings(
+        s.integer(
+            "AUTHSIDECAR_MAX_MESSAGE_BYTES",
+            LimitSettings.DEFAULT.maxMessageBytes(),
+            1024,
+            16 * 1024 * 1024),
+        // 0 (the default) sizes the bound to the pool: LimitSettings.CALLS_PER_CONNECTION each.
+        s.integer("AUTHSIDECAR_MAX_CONCURRENT_CALLS", 0, 0, 100_000),
+        s.integer(
+            "AUTHSIDECAR_MAX_WATCH_STREAMS", LimitSettings.DEFAULT.maxWatchStreams(), 1, 10_000),
+        s.integer("AUTHSIDECAR_RATE_LIMIT_PER_CALLER", 0, 0, 1_000_000));
   }
 }

@@ -1,5 +1,6 @@
 package dev.authsidecar.grpc;
 
+import dev.authsidecar.error.CallExpiredException;
 import dev.authsidecar.error.InvalidArgumentException;
 import dev.authsidecar.error.LimitExceededException;
 import dev.authsidecar.error.NotFoundException;
@@ -77,6 +78,9 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
     }
     if (e instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(e.getMessage());
+    }
+    if (e instanceof CallExpiredException) {
+      return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
     }
     if (e instanceof StoreUnavailableException || isUnavailable(e)) {
       log.warn("database unavailable during {}: {}", method, rootMessage(e));

@@ -8,6 +8,7 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * The connection pool, the schema (Flyway migrations, applied at start-up) and the jOOQ context
@@ -30,6 +31,8 @@ public final class Database implements AutoCloseable {
                 .withQueryTimeout(QUERY_TIMEOUT_SECONDS)
                 .withExecuteLogging(false)
                 .withRenderSchema(false));
+    // A call whose deadline passed or whose client left does no more database work.
+    dsl.configuration().set(new DefaultExecuteListenerProvider(new CallDeadlines()));
   }
 
   /** Opens the pool and migrates the schema to the newest version. */
