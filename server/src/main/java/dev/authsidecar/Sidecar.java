@@ -29,6 +29,10 @@ import dev.authsidecar.grpc.ErrorMappingInterceptor;
 import dev.authsidecar.grpc.MalformedRequests;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.metrics.EventFeedMetrics;
+import dev.authsidecar.metrics.RpcMetricsInterceptor;
+import dev.authsidecar.metrics.SidecarMeters;
+import dev.authsidecar.metrics.VerificationMetrics;
 import dev.authsidecar.recovery.RecoveryCodes;
 import dev.authsidecar.recovery.RecoveryGrpcService;
 import dev.authsidecar.store.Database;
@@ -55,6 +59,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
@@ -98,9 +103,15 @@ public final class Sidecar implements AutoCloseable {
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("maintenance").factory());
+  // Metrics (README, Operations, Metrics): every meter of this sidecar, served by Main.
+  private final PrometheusMeterRegistry meters;
+  private final VerificationMetrics verificationMetrics;
 
-  private Sidecar(Config config, Clock clock, Database database, KeyRing keys) {
+  private Sidecar(
+      Config config, Clock clock, Database database, KeyRing keys, PrometheusMeterRegistry meters) {
     this.config = config;
+    this.meters = meters;
+    this.verificationMetrics = new VerificationMetrics(meters);
     // PostgreSQL keeps microseconds: ticking at that precision makes the times an RPC returns
     // equal to the ones later read back from the database.
     clock = Clock.tick(clock, Duration.ofNanos(1_000));
@@ -110,7 +121,8 @@ public final class Sidecar implements AutoCloseable {
     SecretSealer sealer = new SecretSealer(keys);
     KeyedHasher hasher = new KeyedHasher(keys);
     EventLog eventLog = new JooqEventStore(dsl);
-    AttemptGuard guard = new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock);
+    AttemptGuard guard =
+        new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock, verificationMetrics);
     this.totp =
         new Totp(
             new JooqTotpStore(dsl),
@@ -119,7 +131,9 @@ public final class Sidecar implements AutoCloseable {
             config.totp(),
             sealer,
             guard,
-            clock);
+            clock,
+            meters,
+            verificationMetrics);
     this.accounts = new FactorManagement(new JooqAccountStore(dsl), config.lockout(), clock);
     this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
     this.webauthn =
@@ -137,6 +151,7 @@ public final class Sidecar implements AutoCloseable {
             clock);
     this.devices = new Devices(new JooqDeviceStore(dsl), hasher, clock);
     this.events = new EventFeed(eventLog, config.eventPollInterval());
+    EventFeedMetrics.bind(meters, events);
     this.databaseHealth =
         new DatabaseHealth(
             health,
@@ -153,11 +168,12 @@ public final class Sidecar implements AutoCloseable {
   /** Opens the database (migrating it), loads the sealing keys and starts maintenance. */
   public static Sidecar open(Config config, Clock clock) {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
-    Database database = Database.open(config.database());
+    PrometheusMeterRegistry meters = SidecarMeters.create();
+    Database database = Database.open(config.database(), meters);
     Sidecar sidecar;
     try {
       requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl()), keys);
-      sidecar = new Sidecar(config, clock, database, keys);
+      sidecar = new Sidecar(config, clock, database, keys, meters);
     } catch (RelyingPartyConfigException e) {
       database.close();
       // The webauthn package does not know config/; its setting errors stop start-up the same way.
@@ -224,6 +240,11 @@ public final class Sidecar implements AutoCloseable {
     }
   }
 
+  /** The meters of this sidecar, for the Prometheus endpoint (README, Operations, Metrics). */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
   /** TLS (reloading) when configured, plaintext otherwise: pass to the server builder. */
   public ServerCredentials credentials() {
     return tls.map(ServerTls::credentials).orElseGet(InsecureServerCredentials::create);
@@ -266,16 +287,20 @@ public final class Sidecar implements AutoCloseable {
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
         .executor(Executors.newVirtualThreadPerTaskExecutor())
+        // Outermost, so that calls refused before any service code are timed and counted too.
+        .intercept(new RpcMetricsInterceptor(meters, verificationMetrics))
         // Every service refuses requests that do not parse with INVALID_ARGUMENT (not UNKNOWN).
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(
-                    new TotpGrpcService(totp, config.totp(), config.requestIdTtl(), generations),
+                    new TotpGrpcService(
+                        totp, config.totp(), config.requestIdTtl(), generations, meters),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(
-                    new AccountGrpcService(accounts, lifecycle, config.requestIdTtl(), generations),
+                    new AccountGrpcService(
+                        accounts, lifecycle, config.requestIdTtl(), generations, meters),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(
@@ -284,7 +309,8 @@ public final class Sidecar implements AutoCloseable {
                         recovery,
                         config.account().recoveryCodeCount(),
                         config.requestIdTtl(),
-                        generations),
+                        generations,
+                        meters),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(
@@ -340,5 +366,6 @@ public final class Sidecar implements AutoCloseable {
           }
         });
     database.close();
+    meters.close();
   }
 }

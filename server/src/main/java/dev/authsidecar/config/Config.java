@@ -3,6 +3,7 @@ package dev.authsidecar.config;
 import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.metrics.MetricsSettings;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public record Config(
     AccessConfig access,
     Duration eventPollInterval,
     Duration requestIdTtl,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    MetricsSettings metrics) {
 
   /** AUTHSIDECAR_LISTEN: loopback only, so nothing is reachable from outside until configured. */
   public static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
@@ -90,6 +92,11 @@ public record Config(
     return toBuilder().access(access).build();
   }
 
+  /** The same configuration with the Prometheus endpoint elsewhere or off. */
+  public Config withMetrics(MetricsSettings metrics) {
+    return toBuilder().metrics(metrics).build();
+  }
+
   private Builder toBuilder() {
     return builder(database)
         .listenHost(listenHost)
@@ -104,7 +111,8 @@ public record Config(
         .access(access)
         .eventPollInterval(eventPollInterval)
         .requestIdTtl(requestIdTtl)
-        .shutdownGrace(shutdownGrace);
+        .shutdownGrace(shutdownGrace)
+        .metrics(metrics);
   }
 
   @Override
@@ -148,6 +156,7 @@ public record Config(
     private Duration eventPollInterval = DEFAULT_EVENT_POLL_INTERVAL;
     private Duration requestIdTtl = DEFAULT_REQUEST_ID_TTL;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private MetricsSettings metrics = MetricsSettings.DEFAULT;
 
     private Builder(DatabaseConfig database) {
       this.database = Objects.requireNonNull(database, "database");
@@ -218,6 +227,11 @@ public record Config(
       return this;
     }
 
+    public Builder metrics(MetricsSettings metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
     public Config build() {
       return new Config(
           listenHost,
@@ -233,7 +247,8 @@ public record Config(
           access,
           eventPollInterval,
           requestIdTtl,
-          shutdownGrace);
+          shutdownGrace,
+          metrics);
     }
   }
 }
