@@ -67,15 +67,8 @@ public final class Main {
         config.database().embedded() ? "embedded H2" : "PostgreSQL");
 
     // Metrics (README, Operations, Metrics): Prometheus text format on /metrics, unless off.
-    Optional<MetricsEndpoint> metrics = Optional.empty();
-    if (config.metrics().enabled()) {
-      metrics =
-          Optional.of(
-              MetricsEndpoint.start(
-                  config.metrics().host(), config.metrics().port(), sidecar.meters()));
-      log.info("metrics on http://{}:{}/metrics", config.metrics().host(), metrics.get().port());
-    }
-    Optional<MetricsEndpoint> metricsEndpoint = metrics;
+    Optional<MetricsEndpoint> metricsEndpoint =
+        MetricsEndpoint.startIfEnabled(config.metrics(), sidecar.meters());
 
     Runtime.getRuntime()
         .addShutdownHook(

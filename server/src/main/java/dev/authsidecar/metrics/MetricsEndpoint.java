@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code GET /metrics} in the Prometheus text format with the JDK's HTTP server. It has no
@@ -18,10 +21,24 @@ public final class MetricsEndpoint implements AutoCloseable {
   /** Prometheus text exposition format 0.0.4, which every scraper and parser reads. */
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
+
   private final HttpServer server;
 
   private MetricsEndpoint(HttpServer server) {
     this.server = server;
+  }
+
+  /** Starts serving where {@code settings} say, or nothing when they say off. */
+  public static Optional<MetricsEndpoint> startIfEnabled(
+      MetricsSettings settings, PrometheusMeterRegistry registry) throws IOException {
+    if (!settings.enabled()) {
+      log.info("metrics endpoint off (AUTHSIDECAR_METRICS_LISTEN=off)");
+      return Optional.empty();
+    }
+    MetricsEndpoint endpoint = start(settings.host(), settings.port(), registry);
+    log.info("metrics on http://{}:{}/metrics", settings.host(), endpoint.port());
+    return Optional.of(endpoint);
   }
 
   /** Binds {@code host:port} (port 0: any free one) and starts serving. */
