@@ -4,9 +4,11 @@ import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.config.ConfigLoader;
 import dev.authsidecar.grpc.SidecarServer;
+import dev.authsidecar.metrics.MetricsEndpoint;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,10 @@ public final class Main {
         config.access().tls().map(t -> t.mutual() ? "mutual TLS" : "TLS").orElse("plaintext"),
         config.database().embedded() ? "embedded H2" : "PostgreSQL");
 
+    // Metrics (README, Operations, Metrics): Prometheus text format on /metrics, unless off.
+    Optional<MetricsEndpoint> metricsEndpoint =
+        MetricsEndpoint.startIfEnabled(config.metrics(), sidecar.meters());
+
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
@@ -72,6 +78,7 @@ public final class Main {
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                       } finally {
+                        metricsEndpoint.ifPresent(MetricsEndpoint::close);
                         sidecar.close();
                         log.info("stopped");
                       }

@@ -31,6 +31,10 @@ import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.limits.CallLimiter;
 import dev.authsidecar.limits.CallerRateLimiter;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.metrics.EventFeedMetrics;
+import dev.authsidecar.metrics.RpcMetricsInterceptor;
+import dev.authsidecar.metrics.SidecarMeters;
+import dev.authsidecar.metrics.VerificationMetrics;
 import dev.authsidecar.recovery.RecoveryCodes;
 import dev.authsidecar.recovery.RecoveryGrpcService;
 import dev.authsidecar.store.Database;
@@ -58,6 +62,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
@@ -101,9 +106,15 @@ public final class Sidecar implements AutoCloseable {
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("maintenance").factory());
+  // Metrics (README, Operations, Metrics): every meter of this sidecar, served by Main.
+  private final PrometheusMeterRegistry meters;
+  private final VerificationMetrics verificationMetrics;
 
-  private Sidecar(Config config, Clock clock, Database database, KeyRing keys) {
+  private Sidecar(
+      Config config, Clock clock, Database database, KeyRing keys, PrometheusMeterRegistry meters) {
     this.config = config;
+    this.meters = meters;
+    this.verificationMetrics = new VerificationMetrics(meters);
     // PostgreSQL keeps microseconds: ticking at that precision makes the times an RPC returns
     // equal to the ones later read back from the database.
     clock = Clock.tick(clock, Duration.ofNanos(1_000));
@@ -113,7 +124,8 @@ public final class Sidecar implements AutoCloseable {
     SecretSealer sealer = new SecretSealer(keys);
     KeyedHasher hasher = new KeyedHasher(keys);
     EventLog eventLog = new JooqEventStore(dsl);
-    AttemptGuard guard = new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock);
+    AttemptGuard guard =
+        new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock, verificationMetrics);
     this.totp =
         new Totp(
             new JooqTotpStore(dsl),
@@ -122,7 +134,9 @@ public final class Sidecar implements AutoCloseable {
             config.totp(),
             sealer,
             guard,
-            clock);
+            clock,
+            meters,
+            verificationMetrics);
     this.accounts = new FactorManagement(new JooqAccountStore(dsl), config.lockout(), clock);
     this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
     this.webauthn =
@@ -140,6 +154,7 @@ public final class Sidecar implements AutoCloseable {
             clock);
     this.devices = new Devices(new JooqDeviceStore(dsl), hasher, clock);
     this.events = new EventFeed(eventLog, config.eventPollInterval());
+    EventFeedMetrics.bind(meters, events);
     this.databaseHealth =
         new DatabaseHealth(
             health,
@@ -156,11 +171,12 @@ public final class Sidecar implements AutoCloseable {
   /** Opens the database (migrating it), loads the sealing keys and starts maintenance. */
   public static Sidecar open(Config config, Clock clock) {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
-    Database database = Database.open(config.database());
+    PrometheusMeterRegistry meters = SidecarMeters.create();
+    Database database = Database.open(config.database(), meters);
     Sidecar sidecar;
     try {
       requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl()), keys);
-      sidecar = new Sidecar(config, clock, database, keys);
+      sidecar = new Sidecar(config, clock, database, keys, meters);
     } catch (RelyingPartyConfigException e) {
       database.close();
       // The webauthn package does not know config/; its setting errors stop start-up the same way.
@@ -227,6 +243,11 @@ public final class Sidecar implements AutoCloseable {
     }
   }
 
+  /** The meters of this sidecar, for the Prometheus endpoint (README, Operations, Metrics). */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
   /** TLS (reloading) when configured, plaintext otherwise: pass to the server builder. */
   public ServerCredentials credentials() {
     return tls.map(ServerTls::credentials).orElseGet(InsecureServerCredentials::create);
@@ -272,16 +293,20 @@ public final class Sidecar implements AutoCloseable {
     builder
         // Handlers block on JDBC; virtual threads make that cheap.
         .executor(Executors.newVirtualThreadPerTaskExecutor())
+        // Outermost, so that calls refused before any service code are timed and counted too.
+        .intercept(new RpcMetricsInterceptor(meters, verificationMetrics))
         // Every service refuses requests that do not parse with INVALID_ARGUMENT (not UNKNOWN).
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(
-                    new TotpGrpcService(totp, config.totp(), config.requestIdTtl(), generations),
+                    new TotpGrpcService(
+                        totp, config.totp(), config.requestIdTtl(), generations, meters),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(
-                    new AccountGrpcService(accounts, lifecycle, config.requestIdTtl(), generations),
+                    new AccountGrpcService(
+                        accounts, lifecycle, config.requestIdTtl(), generations, meters),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(
@@ -290,7 +315,8 @@ public final class Sidecar implements AutoCloseable {
                         recovery,
                         config.account().recoveryCodeCount(),
                         config.requestIdTtl(),
-                        generations),
+                        generations,
+                        meters),
                     interceptors)))
         .addService(
             MalformedRequests.refuse(
@@ -355,5 +381,6 @@ public final class Sidecar implements AutoCloseable {
           }
         });
     database.close();
+    meters.close();
   }
 }

@@ -28,6 +28,7 @@ import dev.authsidecar.recovery.RecoveryCodes;
 import dev.authsidecar.validation.Codes;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -45,10 +46,12 @@ public final class AccountGrpcService extends AccountServiceGrpc.AccountServiceI
       FactorManagement accounts,
       AccountLifecycle lifecycle,
       Duration retryMemory,
-      FactorGenerations generations) {
+      FactorGenerations generations,
+      MeterRegistry meters) {
     this.accounts = accounts;
     this.lifecycle = lifecycle;
-    this.retries = RetryCache.forService(retryMemory, generations);
+    this.retries =
+        RetryCache.forService(retryMemory, generations, meters, "retry_account_verify_code");
   }
 
   @Override

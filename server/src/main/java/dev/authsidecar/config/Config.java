@@ -4,6 +4,7 @@ import dev.authsidecar.account.AccountPolicy;
 import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.limits.LimitSettings;
 import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.metrics.MetricsSettings;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public record Config(
     Duration eventPollInterval,
     Duration requestIdTtl,
     Duration shutdownGrace,
-    LimitSettings limits) {
+    LimitSettings limits,
+    MetricsSettings metrics) {
 
   /** AUTHSIDECAR_LISTEN: loopback only, so nothing is reachable from outside until configured. */
   public static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
@@ -96,6 +98,11 @@ public record Config(
     return toBuilder().limits(limits).build();
   }
 
+  /** The same configuration with the Prometheus endpoint elsewhere or off. */
+  public Config withMetrics(MetricsSettings metrics) {
+    return toBuilder().metrics(metrics).build();
+  }
+
   private Builder toBuilder() {
     return builder(database)
         .listenHost(listenHost)
@@ -111,7 +118,8 @@ public record Config(
         .eventPollInterval(eventPollInterval)
         .requestIdTtl(requestIdTtl)
         .shutdownGrace(shutdownGrace)
-        .limits(limits);
+        .limits(limits)
+        .metrics(metrics);
   }
 
   @Override
@@ -156,6 +164,7 @@ public record Config(
     private Duration requestIdTtl = DEFAULT_REQUEST_ID_TTL;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private LimitSettings limits = LimitSettings.DEFAULT;
+    private MetricsSettings metrics = MetricsSettings.DEFAULT;
 
     private Builder(DatabaseConfig database) {
       this.database = Objects.requireNonNull(database, "database");
@@ -231,6 +240,11 @@ public record Config(
       return this;
     }
 
+    public Builder metrics(MetricsSettings metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
     public Config build() {
       return new Config(
           listenHost,
@@ -247,7 +261,8 @@ public record Config(
           eventPollInterval,
           requestIdTtl,
           shutdownGrace,
-          limits);
+          limits,
+          metrics);
     }
   }
 }

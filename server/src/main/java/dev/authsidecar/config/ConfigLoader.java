@@ -10,6 +10,7 @@ import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.factor.TotpAlgorithm;
 import dev.authsidecar.limits.LimitSettings;
 import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.metrics.MetricsSettings;
 import dev.authsidecar.tls.TlsSettings;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
@@ -110,7 +111,35 @@ public final class ConfigLoader {
                 Duration.ZERO,
                 Duration.ofMinutes(10)))
         .limits(limits(s))
+        .metrics(metrics(s))
         .build();
+  }
+
+  /** AUTHSIDECAR_METRICS_LISTEN: host:port of the Prometheus endpoint, or off. */
+  private static MetricsSettings metrics(Settings s) {
+    String name = "AUTHSIDECAR_METRICS_LISTEN";
+    Optional<String> raw = s.optional(name);
+    if (raw.isEmpty()) {
+      return MetricsSettings.DEFAULT;
+    }
+    if (raw.get().equalsIgnoreCase("off")) {
+      return MetricsSettings.OFF;
+    }
+    int colon = raw.get().lastIndexOf(':');
+    if (colon <= 0) {
+      throw new ConfigException(name, "must be host:port or off, got '" + raw.get() + "'");
+    }
+    String host = raw.get().substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(raw.get().substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name, "port must be a number, got '" + raw.get() + "'");
+    }
+    if (port < 1 || port > 65535) {
+      throw new ConfigException(name, "port must be 1..65535, got " + port);
+    }
+    return new MetricsSettings(true, host, port);
   }
 
   private static AccessConfig access(Settings s, String listenHost, DatabaseConfig database) {

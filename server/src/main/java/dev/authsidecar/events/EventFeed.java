@@ -3,6 +3,10 @@ package dev.authsidecar.events;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -23,6 +27,9 @@ public final class EventFeed {
 
   private final EventLog log;
   private final Duration pollInterval;
+
+  /** The cursor of each open watch, for the lag metric. */
+  private final Set<AtomicLong> watchCursors = ConcurrentHashMap.newKeySet();
 
   public EventFeed(EventLog log, Duration pollInterval) {
     this.log = log;
@@ -46,7 +53,39 @@ public final class EventFeed {
   public void watch(
       Optional<String> userId, long afterId, Consumer<StoredEvent> sink, BooleanSupplier cancelled)
       throws InterruptedException {
-    long cursor = afterId;
+    AtomicLong position = new AtomicLong(afterId);
+    watchCursors.add(position);
+    try {
+      follow(userId, position, sink, cancelled);
+    } finally {
+      watchCursors.remove(position);
+    }
+  }
+
+  /** WatchEvents streams open now. */
+  public int watchers() {
+    return watchCursors.size();
+  }
+
+  /**
+   * Event ids between the newest event and the cursor of the slowest open watch; 0 without watches.
+   * Ids of rolled-back transactions count too, so it is an upper bound on undelivered events.
+   */
+  public long slowestWatchLag() {
+    OptionalLong slowest = watchCursors.stream().mapToLong(AtomicLong::get).min();
+    if (slowest.isEmpty()) {
+      return 0;
+    }
+    return Math.max(0, log.newestId() - slowest.getAsLong());
+  }
+
+  private void follow(
+      Optional<String> userId,
+      AtomicLong position,
+      Consumer<StoredEvent> sink,
+      BooleanSupplier cancelled)
+      throws InterruptedException {
+    long cursor = position.get();
     long gapSeenAt = 0;
     while (!cancelled.getAsBoolean()) {
       boolean stalled = false;
@@ -64,6 +103,7 @@ public final class EventFeed {
         }
         gapSeenAt = 0;
         cursor = event.id();
+        position.set(cursor);
         if (event.type() != EventType.REDACTED
             && (userId.isEmpty() || userId.get().equals(event.userId()))) {
           sink.accept(event);

@@ -11,4 +11,7 @@ public interface EventLog {
 
   /** Events with an id above {@code afterId}, oldest first, at most {@code limit}. */
   List<StoredEvent> after(Optional<String> userId, long afterId, int limit);
+
+  /** The highest event id written so far, 0 when there is none (for the watch lag metric). */
+  long newestId();
 }

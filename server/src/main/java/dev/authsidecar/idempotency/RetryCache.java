@@ -2,7 +2,11 @@ package dev.authsidecar.idempotency;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import dev.authsidecar.caller.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,6 +56,12 @@ public final class RetryCache<T> {
   private final Cache<String, Entry<T>> answers;
   private final FactorGenerations generations;
 
+  /**
+   * Lookups go through {@code asMap()}, which Caffeine does not count, so hits (answered from
+   * memory) and misses (evaluated) are recorded here by hand.
+   */
+  private final StatsCounter stats = new ConcurrentStatsCounter();
+
   public RetryCache(Duration ttl, long maxBytes, FactorGenerations generations) {
     this.generations = generations;
     this.answers =
@@ -59,12 +69,19 @@ public final class RetryCache<T> {
             .expireAfterWrite(ttl)
             .maximumWeight(maxBytes)
             .weigher((String key, Entry<T> entry) -> weight(key))
+            .recordStats(() -> stats)
             .build();
   }
 
-  /** A cache of one service's answers, remembered for {@code ttl}, within the default bound. */
-  public static <T> RetryCache<T> forService(Duration ttl, FactorGenerations generations) {
-    return new RetryCache<>(ttl, DEFAULT_MAX_BYTES, generations);
+  /**
+   * A cache of one service's answers, remembered for {@code ttl}, within the default bound; its
+   * size and hit rate are exported as the cache {@code name}.
+   */
+  public static <T> RetryCache<T> forService(
+      Duration ttl, FactorGenerations generations, MeterRegistry meters, String name) {
+    RetryCache<T> cache = new RetryCache<>(ttl, DEFAULT_MAX_BYTES, generations);
+    CaffeineCacheMetrics.monitor(meters, cache.answers, name);
+    return cache;
   }
 
   /** The estimated bytes of one entry: the fixed part plus the key string. */
@@ -97,18 +114,22 @@ public final class RetryCache<T> {
       Entry<T> mine = new Entry<>(fingerprint, generation, new CompletableFuture<>());
       Entry<T> existing = answers.asMap().putIfAbsent(key, mine);
       if (existing == null) {
+        stats.recordMisses(1);
         return computeInto(key, mine, compute);
       }
       if (!MessageDigest.isEqual(existing.fingerprint(), fingerprint)) {
+        stats.recordMisses(1);
         return compute.get();
       }
       T remembered = join(existing);
       if (generation.isPresent() && generation.equals(existing.generation())) {
+        stats.recordHits(1);
         return remembered;
       }
       // Stale: the user's factors changed since (or the user had no state to pin it to).
       // Evaluate afresh and remember the new answer in its place.
       if (answers.asMap().replace(key, existing, mine)) {
+        stats.recordMisses(1);
         return computeInto(key, mine, compute);
       }
       // Another request replaced it first: look again.

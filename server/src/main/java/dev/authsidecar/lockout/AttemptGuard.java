@@ -2,6 +2,7 @@ package dev.authsidecar.lockout;
 
 import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.events.EventType;
+import dev.authsidecar.metrics.VerificationMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +25,14 @@ public final class AttemptGuard {
   private final LockoutStore store;
   private final LockoutPolicy policy;
   private final Clock clock;
+  private final VerificationMetrics metrics;
 
-  public AttemptGuard(LockoutStore store, LockoutPolicy policy, Clock clock) {
+  public AttemptGuard(
+      LockoutStore store, LockoutPolicy policy, Clock clock, VerificationMetrics metrics) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -55,6 +59,8 @@ public final class AttemptGuard {
               : Optional.empty();
       if (store.compareAndSet(
           userId, counter.failures(), failures, lockedUntil, lockoutBegins, now)) {
+        // Counted where its event is written: once per lockout, whichever replica starts it.
+        lockoutBegins.ifPresent(begins -> metrics.lockoutStarted());
         return Optional.empty();
       }
     }

@@ -12,6 +12,7 @@ import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /** RecoveryCodeService: validates requests, calls the recovery-code logic, shapes the answers. */
@@ -25,10 +26,11 @@ public final class RecoveryGrpcService extends RecoveryCodeServiceGrpc.RecoveryC
       RecoveryCodes recovery,
       int defaultCount,
       Duration retryMemory,
-      FactorGenerations generations) {
+      FactorGenerations generations,
+      MeterRegistry meters) {
     this.recovery = recovery;
     this.defaultCount = defaultCount;
-    this.retries = RetryCache.forService(retryMemory, generations);
+    this.retries = RetryCache.forService(retryMemory, generations, meters, "retry_recovery_verify");
   }
 
   @Override

@@ -2,13 +2,15 @@ package dev.authsidecar.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.authsidecar.config.DatabaseConfig;
+import dev.authsidecar.metrics.StatementTimer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.jooq.impl.DefaultConfiguration;
 
 /**
  * The connection pool, the schema (Flyway migrations, applied at start-up) and the jOOQ context
@@ -21,22 +23,28 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
 
-  private Database(HikariDataSource dataSource, SQLDialect dialect) {
+  private Database(HikariDataSource dataSource, SQLDialect dialect, MeterRegistry meters) {
     this.dataSource = dataSource;
     this.dsl =
-        DSL.using(
-            dataSource,
-            dialect,
-            new Settings()
-                .withQueryTimeout(QUERY_TIMEOUT_SECONDS)
-                .withExecuteLogging(false)
-                .withRenderSchema(false));
-    // A call whose deadline passed or whose client left does no more database work.
-    dsl.configuration().set(new DefaultExecuteListenerProvider(new CallDeadlines()));
+        new DefaultConfiguration()
+            .set(dataSource)
+            .set(dialect)
+            .set(
+                new Settings()
+                    .withQueryTimeout(QUERY_TIMEOUT_SECONDS)
+                    .withExecuteLogging(false)
+                    .withRenderSchema(false))
+            // A call whose deadline passed or whose client left does no more database work;
+            // every statement's duration is measured.
+            .set(new CallDeadlines(), new StatementTimer(meters))
+            .dsl();
   }
 
-  /** Opens the pool and migrates the schema to the newest version. */
-  public static Database open(DatabaseConfig config) {
+  /**
+   * Opens the pool and migrates the schema to the newest version. The pool's own meters and the
+   * statement timings go to {@code meters}.
+   */
+  public static Database open(DatabaseConfig config, MeterRegistry meters) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("authsidecar-db");
     hikari.setJdbcUrl(config.url());
@@ -47,6 +55,7 @@ public final class Database implements AutoCloseable {
     hikari.setValidationTimeout(Math.min(config.connectTimeout().toMillis(), 1_000));
     // Start even if the database is down: health reports NOT_SERVING until it answers.
     hikari.setInitializationFailTimeout(-1);
+    hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
       Flyway.configure()
@@ -54,7 +63,8 @@ public final class Database implements AutoCloseable {
           .locations("classpath:db/migration")
           .load()
           .migrate();
-      return new Database(dataSource, config.embedded() ? SQLDialect.H2 : SQLDialect.POSTGRES);
+      return new Database(
+          dataSource, config.embedded() ? SQLDialect.H2 : SQLDialect.POSTGRES, meters);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;

@@ -64,6 +64,12 @@ public final class JooqEventStore implements EventLog {
                     fromJson(r.getDetails())));
   }
 
+  @Override
+  public long newestId() {
+    Long newest = dsl.select(DSL.max(EVENTS.ID)).from(EVENTS).fetchOne(0, Long.class);
+    return newest == null ? 0 : newest;
+  }
+
   private static String toJson(Map<String, String> details) {
     Struct.Builder struct = Struct.newBuilder();
     details.forEach(

@@ -3,6 +3,8 @@ package dev.authsidecar.totp;
 import dev.authsidecar.crypto.SecretSealer;
 import dev.authsidecar.events.EventLog;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.metrics.VerificationMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /** Builds the TOTP enrollment and verification logic around one shared replay memory. */
@@ -17,11 +19,14 @@ public final class Totp {
       TotpPolicy policy,
       SecretSealer sealer,
       AttemptGuard guard,
-      Clock clock) {
-    UsedCodes usedCodes = new UsedCodes(policy.replayMemory());
+      Clock clock,
+      MeterRegistry meters,
+      VerificationMetrics metrics) {
+    UsedCodes usedCodes = new UsedCodes(policy.replayMemory(), meters);
     this.enrollments =
         new TotpEnrollments(enrollments, factors, events, policy, sealer, guard, usedCodes, clock);
-    this.verifier = new TotpVerifier(factors, events, policy, sealer, guard, usedCodes, clock);
+    this.verifier =
+        new TotpVerifier(factors, events, policy, sealer, guard, usedCodes, clock, metrics);
   }
 
   public TotpEnrollments enrollments() {

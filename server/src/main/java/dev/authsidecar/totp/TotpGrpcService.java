@@ -17,6 +17,7 @@ import dev.authsidecar.idempotency.RetryCache;
 import dev.authsidecar.validation.Codes;
 import dev.authsidecar.validation.Fields;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -30,10 +31,14 @@ public final class TotpGrpcService extends TotpServiceGrpc.TotpServiceImplBase {
   private final RetryCache<VerifyResponse> retries;
 
   public TotpGrpcService(
-      Totp totp, TotpPolicy policy, Duration retryMemory, FactorGenerations generations) {
+      Totp totp,
+      TotpPolicy policy,
+      Duration retryMemory,
+      FactorGenerations generations,
+      MeterRegistry meters) {
     this.totp = totp;
     this.policy = policy;
-    this.retries = RetryCache.forService(retryMemory, generations);
+    this.retries = RetryCache.forService(retryMemory, generations, meters, "retry_totp_verify");
   }
 
   @Override

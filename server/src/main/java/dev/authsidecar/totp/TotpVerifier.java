@@ -8,6 +8,8 @@ import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.Lockout;
+import dev.authsidecar.metrics.VerificationMetrics;
+import dev.authsidecar.metrics.VerificationMetrics.ReplayDetection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class TotpVerifier {
   private final UsedCodes usedCodes;
   private final TotpMatcher matcher;
   private final Clock clock;
+  private final VerificationMetrics metrics;
 
   TotpVerifier(
       TotpStore store,
@@ -34,7 +37,8 @@ public final class TotpVerifier {
       SecretSealer sealer,
       AttemptGuard guard,
       UsedCodes usedCodes,
-      Clock clock) {
+      Clock clock,
+      VerificationMetrics metrics) {
     this.store = store;
     this.events = events;
     this.sealer = sealer;
@@ -42,6 +46,7 @@ public final class TotpVerifier {
     this.usedCodes = usedCodes;
     this.matcher = new TotpMatcher(policy);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -73,6 +78,7 @@ public final class TotpVerifier {
     Optional<VerifyOutcome> known =
         usedCodes.factorThatUsed(userId, code).map(VerifyOutcome::replayed);
     if (known.isPresent()) {
+      metrics.replayRefused(ReplayDetection.MEMORY);
       return known.get();
     }
     List<TotpFactor> factors = store.factors(userId);
@@ -101,6 +107,7 @@ public final class TotpVerifier {
       // The code was right once. Telling so reveals nothing an attacker can use, and costs the
       // user no attempt; the replay still never gets in.
       usedCodes.remember(userId, code, spent.factor().id());
+      metrics.replayRefused(ReplayDetection.STORED_STEP);
       return VerifyOutcome.replayed(spent.factor().id());
     }
 
@@ -128,6 +135,7 @@ public final class TotpVerifier {
       // Another request, maybe on another replica, accepted this or a newer step first. The code
       // was right, so it does not count as a failure.
       guard.succeeded(userId);
+      metrics.replayRefused(ReplayDetection.CONDITIONAL_UPDATE);
       return VerifyOutcome.replayed(factor.id());
     }
     guard.succeeded(userId);

@@ -2,6 +2,8 @@ package dev.authsidecar.totp;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,8 +16,11 @@ import java.util.UUID;
 final class UsedCodes {
   private final Cache<String, UUID> used;
 
-  UsedCodes(Duration memory) {
-    this.used = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(1_000_000).build();
+  UsedCodes(Duration memory, MeterRegistry meters) {
+    // A hit is a replay refused from memory; the hit rate shows how often that saves a round trip.
+    this.used =
+        Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(1_000_000).recordStats().build();
+    CaffeineCacheMetrics.monitor(meters, used, "totp_used_codes");
   }
 
   void remember(String userId, String code, UUID factorId) {

@@ -37,6 +37,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -229,7 +230,7 @@ public abstract class ServerLimitsContract {
   @Test
   void cancelledCall_runsNoStatement_andAStartedTransactionRollsBack() throws Exception {
     start(LimitSettings.DEFAULT);
-    try (Database db = Database.open(database.config())) {
+    try (Database db = Database.open(database.config(), new SimpleMeterRegistry())) {
       Context.CancellableContext gone = Context.current().withCancellation();
       gone.cancel(null);
       assertThatThrownBy(() -> gone.call(() -> db.dsl().execute(insertEvent())))

@@ -3,6 +3,7 @@ package dev.authsidecar.lockout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authsidecar.events.EventType;
+import dev.authsidecar.metrics.VerificationMetrics;
 import dev.authsidecar.testing.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,7 +15,8 @@ class AttemptGuardTest {
 
   private final MutableClock clock = MutableClock.atStepStart();
   private final InMemoryLockoutStore store = new InMemoryLockoutStore();
-  private final AttemptGuard guard = new AttemptGuard(store, LockoutPolicy.DEFAULT, clock);
+  private final AttemptGuard guard =
+      new AttemptGuard(store, LockoutPolicy.DEFAULT, clock, VerificationMetrics.discarded());
 
   @Test
   void charge_belowTheThreshold_letsTheAttemptGoAhead_andCountsItFirst() {
@@ -64,7 +66,7 @@ class AttemptGuardTest {
   @Test
   void charge_atMaxFailures_refusesUntilCleared_withNoRetryAfter() {
     LockoutPolicy small = new LockoutPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1), 5);
-    AttemptGuard strict = new AttemptGuard(store, small, clock);
+    AttemptGuard strict = new AttemptGuard(store, small, clock, VerificationMetrics.discarded());
     for (int i = 0; i < small.maxFailures(); i++) {
       clock.advance(Duration.ofSeconds(1));
       assertThat(strict.charge(USER)).as("attempt %d", i + 1).isEmpty();

@@ -10,6 +10,7 @@ import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.InMemoryLockoutStore;
 import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.metrics.VerificationMetrics;
 import dev.authsidecar.testing.MutableClock;
 import dev.authsidecar.testing.RecordingEventLog;
 import dev.authsidecar.testing.TestSidecar;
@@ -34,7 +35,7 @@ class RecoveryCodesTest {
           store,
           events,
           new KeyedHasher(KeyRing.parse(TestSidecar.TEST_KEYS)),
-          new AttemptGuard(lockouts, LockoutPolicy.DEFAULT, clock),
+          new AttemptGuard(lockouts, LockoutPolicy.DEFAULT, clock, VerificationMetrics.discarded()),
           clock);
 
   @Test

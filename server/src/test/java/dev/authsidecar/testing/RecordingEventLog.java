@@ -25,6 +25,11 @@ public final class RecordingEventLog implements EventLog {
     throw new UnsupportedOperationException("unit tests read recorded() instead");
   }
 
+  @Override
+  public synchronized long newestId() {
+    return recorded.size();
+  }
+
   /** The events recorded on their own (refusals), oldest first. */
   public synchronized List<EventDraft> recorded() {
     return List.copyOf(recorded);

@@ -149,6 +149,11 @@ public final class TestSidecar implements AutoCloseable {
     return channel;
   }
 
+  /** The sidecar's meters, for tests that serve them on their own metrics endpoint. */
+  public io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters() {
+    return sidecar.meters();
+  }
+
   @Override
   public void close() throws InterruptedException {
     channel.shutdownNow();

@@ -10,9 +10,11 @@ import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
 import dev.authsidecar.lockout.InMemoryLockoutStore;
 import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.metrics.VerificationMetrics;
 import dev.authsidecar.testing.MutableClock;
 import dev.authsidecar.testing.RecordingEventLog;
 import dev.authsidecar.testing.TestSidecar;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -176,9 +178,10 @@ class TotpVerifierTest {
         events,
         policy,
         SEALER,
-        new AttemptGuard(lockouts, LockoutPolicy.DEFAULT, clock),
-        new UsedCodes(policy.replayMemory()),
-        clock);
+        new AttemptGuard(lockouts, LockoutPolicy.DEFAULT, clock, VerificationMetrics.discarded()),
+        new UsedCodes(policy.replayMemory(), new SimpleMeterRegistry()),
+        clock,
+        VerificationMetrics.discarded());
   }
 
   private UUID addFactor(String userId, byte[] secret) {
