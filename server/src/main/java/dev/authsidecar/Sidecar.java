@@ -156,7 +156,7 @@ public final class Sidecar implements AutoCloseable {
     Database database = Database.open(config.database());
     Sidecar sidecar;
     try {
-      requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl()), keys);
+      requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl(), clock.instant()), keys);
       sidecar = new Sidecar(config, clock, database, keys);
     } catch (RelyingPartyConfigException e) {
       database.close();
