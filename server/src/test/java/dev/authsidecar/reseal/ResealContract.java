@@ -235,6 +235,8 @@ public abstract class ResealContract extends SidecarTestBase {
             Map.of(
                 "AUTHSIDECAR_DB_URL",
                 database.config().url(),
+                "AUTHSIDECAR_INSECURE_NO_CALLERS",
+                "true",
                 "AUTHSIDECAR_SECRET_KEYS",
                 "k2:short"),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
