@@ -5,6 +5,7 @@ import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.config.ConfigLoader;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.metrics.MetricsEndpoint;
+import dev.authsidecar.reseal.ResealCommand;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,6 +31,12 @@ public final class Main {
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");
     Logger log = LoggerFactory.getLogger(Main.class);
+
+    // `reseal`: a one-off command on the same settings (README, Operations, Key rotation).
+    if (args.length > 0 && args[0].equals("reseal")) {
+      System.exit(ResealCommand.run(System.getenv(), System.out, System.err));
+      return;
+    }
 
     Config config;
     Sidecar sidecar;

@@ -175,7 +175,7 @@ public final class Sidecar implements AutoCloseable {
     Database database = Database.open(config.database(), meters);
     Sidecar sidecar;
     try {
-      requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl()), keys);
+      requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl(), clock.instant()), keys);
       sidecar = new Sidecar(config, clock, database, keys, meters);
     } catch (RelyingPartyConfigException e) {
       database.close();
