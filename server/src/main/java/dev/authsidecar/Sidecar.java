@@ -29,6 +29,7 @@ import dev.authsidecar.grpc.ErrorMappingInterceptor;
 import dev.authsidecar.grpc.MalformedRequests;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.logging.AccessLogInterceptor;
 import dev.authsidecar.recovery.RecoveryCodes;
 import dev.authsidecar.recovery.RecoveryGrpcService;
 import dev.authsidecar.store.Database;
@@ -45,6 +46,7 @@ import dev.authsidecar.store.KeyUsage;
 import dev.authsidecar.tls.ServerTls;
 import dev.authsidecar.totp.Totp;
 import dev.authsidecar.totp.TotpGrpcService;
+import dev.authsidecar.tracing.Tracing;
 import dev.authsidecar.webauthn.RelyingPartyConfigException;
 import dev.authsidecar.webauthn.WebAuthnCeremonies;
 import dev.authsidecar.webauthn.WebAuthnGrpcService;
@@ -93,20 +95,22 @@ public final class Sidecar implements AutoCloseable {
   private final WebAuthnCeremonies webauthn;
   private final HealthStatusManager health = new HealthStatusManager();
   private final DatabaseHealth databaseHealth;
+  private final Tracing tracing;
   private CallerDirectory callers = CallerDirectory.none();
   private Optional<ServerTls> tls = Optional.empty();
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("maintenance").factory());
 
-  private Sidecar(Config config, Clock clock, Database database, KeyRing keys) {
+  private Sidecar(Config config, Clock clock, Database database, KeyRing keys, Tracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     // PostgreSQL keeps microseconds: ticking at that precision makes the times an RPC returns
     // equal to the ones later read back from the database.
     clock = Clock.tick(clock, Duration.ofNanos(1_000));
     this.clock = clock;
     this.database = database;
-    DSLContext dsl = database.dsl();
+    DSLContext dsl = tracing.instrument(database.dsl());
     SecretSealer sealer = new SecretSealer(keys);
     KeyedHasher hasher = new KeyedHasher(keys);
     EventLog eventLog = new JooqEventStore(dsl);
@@ -152,18 +156,25 @@ public final class Sidecar implements AutoCloseable {
 
   /** Opens the database (migrating it), loads the sealing keys and starts maintenance. */
   public static Sidecar open(Config config, Clock clock) {
+    return open(config, clock, Tracing.from(config.observability()));
+  }
+
+  /** As {@link #open(Config, Clock)}, with spans going where {@code tracing} sends them. */
+  public static Sidecar open(Config config, Clock clock, Tracing tracing) {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
     Database database = Database.open(config.database());
     Sidecar sidecar;
     try {
       requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl()), keys);
-      sidecar = new Sidecar(config, clock, database, keys);
+      sidecar = new Sidecar(config, clock, database, keys, tracing);
     } catch (RelyingPartyConfigException e) {
       database.close();
+      tracing.close();
       // The webauthn package does not know config/; its setting errors stop start-up the same way.
       throw new ConfigException(e.variable(), e.problem());
     } catch (RuntimeException e) {
       database.close();
+      tracing.close();
       throw e;
     }
     try {
@@ -260,7 +271,10 @@ public final class Sidecar implements AutoCloseable {
     // Interceptors run last-added first: the caller is authenticated before anything else.
     ServerInterceptor[] interceptors = {
       new ErrorMappingInterceptor(databaseHealth::markDown),
-      new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock)
+      new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock),
+      // Outside authentication, so refused calls are logged and traced too; tracing outermost.
+      AccessLogInterceptor.create(config.observability().accessLog()),
+      tracing.interceptor()
     };
     var generations = new dev.authsidecar.store.JooqFactorGenerations(database.dsl());
     builder
@@ -340,5 +354,6 @@ public final class Sidecar implements AutoCloseable {
           }
         });
     database.close();
+    tracing.close();
   }
 }

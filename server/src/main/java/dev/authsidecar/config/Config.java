@@ -36,7 +36,8 @@ public record Config(
     AccessConfig access,
     Duration eventPollInterval,
     Duration requestIdTtl,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    ObservabilityConfig observability) {
 
   /** AUTHSIDECAR_LISTEN: loopback only, so nothing is reachable from outside until configured. */
   public static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
@@ -104,7 +105,8 @@ public record Config(
         .access(access)
         .eventPollInterval(eventPollInterval)
         .requestIdTtl(requestIdTtl)
-        .shutdownGrace(shutdownGrace);
+        .shutdownGrace(shutdownGrace)
+        .observability(observability);
   }
 
   @Override
@@ -148,6 +150,7 @@ public record Config(
     private Duration eventPollInterval = DEFAULT_EVENT_POLL_INTERVAL;
     private Duration requestIdTtl = DEFAULT_REQUEST_ID_TTL;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private ObservabilityConfig observability = ObservabilityConfig.DEFAULT;
 
     private Builder(DatabaseConfig database) {
       this.database = Objects.requireNonNull(database, "database");
@@ -218,6 +221,11 @@ public record Config(
       return this;
     }
 
+    public Builder observability(ObservabilityConfig observability) {
+      this.observability = Objects.requireNonNull(observability, "observability");
+      return this;
+    }
+
     public Config build() {
       return new Config(
           listenHost,
@@ -233,7 +241,8 @@ public record Config(
           access,
           eventPollInterval,
           requestIdTtl,
-          shutdownGrace);
+          shutdownGrace,
+          observability);
     }
   }
 }
