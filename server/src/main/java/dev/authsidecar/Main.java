@@ -4,6 +4,7 @@ import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.config.ConfigLoader;
 import dev.authsidecar.grpc.SidecarServer;
+import dev.authsidecar.logging.LogFormat;
 import dev.authsidecar.metrics.MetricsEndpoint;
 import dev.authsidecar.reseal.ResealCommand;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -27,6 +28,8 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
+    // Before the first logger: logback reads the chosen format when it starts.
+    LogFormat.select(System.getenv());
     System.setProperty("java.awt.headless", "true");
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");

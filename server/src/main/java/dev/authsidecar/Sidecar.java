@@ -31,6 +31,7 @@ import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.limits.CallLimiter;
 import dev.authsidecar.limits.CallerRateLimiter;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.logging.AccessLogInterceptor;
 import dev.authsidecar.metrics.EventFeedMetrics;
 import dev.authsidecar.metrics.RpcMetricsInterceptor;
 import dev.authsidecar.metrics.SidecarMeters;
@@ -51,6 +52,7 @@ import dev.authsidecar.store.KeyUsage;
 import dev.authsidecar.tls.ServerTls;
 import dev.authsidecar.totp.Totp;
 import dev.authsidecar.totp.TotpGrpcService;
+import dev.authsidecar.tracing.Tracing;
 import dev.authsidecar.webauthn.RelyingPartyConfigException;
 import dev.authsidecar.webauthn.WebAuthnCeremonies;
 import dev.authsidecar.webauthn.WebAuthnGrpcService;
@@ -101,6 +103,7 @@ public final class Sidecar implements AutoCloseable {
   private final WebAuthnCeremonies webauthn;
   private final HealthStatusManager health = new HealthStatusManager();
   private final DatabaseHealth databaseHealth;
+  private final Tracing tracing;
   private CallerDirectory callers = CallerDirectory.none();
   private Optional<ServerTls> tls = Optional.empty();
   private final ScheduledExecutorService maintenance =
@@ -111,16 +114,22 @@ public final class Sidecar implements AutoCloseable {
   private final VerificationMetrics verificationMetrics;
 
   private Sidecar(
-      Config config, Clock clock, Database database, KeyRing keys, PrometheusMeterRegistry meters) {
+      Config config,
+      Clock clock,
+      Database database,
+      KeyRing keys,
+      PrometheusMeterRegistry meters,
+      Tracing tracing) {
     this.config = config;
     this.meters = meters;
     this.verificationMetrics = new VerificationMetrics(meters);
+    this.tracing = tracing;
     // PostgreSQL keeps microseconds: ticking at that precision makes the times an RPC returns
     // equal to the ones later read back from the database.
     clock = Clock.tick(clock, Duration.ofNanos(1_000));
     this.clock = clock;
     this.database = database;
-    DSLContext dsl = database.dsl();
+    DSLContext dsl = tracing.instrument(database.dsl());
     SecretSealer sealer = new SecretSealer(keys);
     KeyedHasher hasher = new KeyedHasher(keys);
     EventLog eventLog = new JooqEventStore(dsl);
@@ -170,19 +179,26 @@ public final class Sidecar implements AutoCloseable {
 
   /** Opens the database (migrating it), loads the sealing keys and starts maintenance. */
   public static Sidecar open(Config config, Clock clock) {
+    return open(config, clock, Tracing.from(config.observability()));
+  }
+
+  /** As {@link #open(Config, Clock)}, with spans going where {@code tracing} sends them. */
+  public static Sidecar open(Config config, Clock clock, Tracing tracing) {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
     PrometheusMeterRegistry meters = SidecarMeters.create();
     Database database = Database.open(config.database(), meters);
     Sidecar sidecar;
     try {
       requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl(), clock.instant()), keys);
-      sidecar = new Sidecar(config, clock, database, keys, meters);
+      sidecar = new Sidecar(config, clock, database, keys, meters, tracing);
     } catch (RelyingPartyConfigException e) {
       database.close();
+      tracing.close();
       // The webauthn package does not know config/; its setting errors stop start-up the same way.
       throw new ConfigException(e.variable(), e.problem());
     } catch (RuntimeException e) {
       database.close();
+      tracing.close();
       throw e;
     }
     try {
@@ -287,7 +303,10 @@ public final class Sidecar implements AutoCloseable {
       // Limits (README, Operations, Limits): a call slot, after the caller's rate limit.
       new CallLimiter(config.limits(), config.database().poolSize()),
       new CallerRateLimiter(config.limits().ratePerCaller()),
-      new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock)
+      new AuthenticationInterceptor(callers, tls.flatMap(ServerTls::clientCas), clock),
+      // Outside authentication, so refused calls are logged and traced too; tracing outermost.
+      AccessLogInterceptor.create(config.observability().accessLog()),
+      tracing.interceptor()
     };
     var generations = new dev.authsidecar.store.JooqFactorGenerations(database.dsl());
     builder
@@ -382,5 +401,6 @@ public final class Sidecar implements AutoCloseable {
         });
     database.close();
     meters.close();
+    tracing.close();
   }
 }

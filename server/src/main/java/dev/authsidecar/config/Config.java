@@ -40,7 +40,8 @@ public record Config(
     Duration requestIdTtl,
     Duration shutdownGrace,
     LimitSettings limits,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    ObservabilityConfig observability) {
 
   /** AUTHSIDECAR_LISTEN: loopback only, so nothing is reachable from outside until configured. */
   public static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
@@ -119,7 +120,8 @@ public record Config(
         .requestIdTtl(requestIdTtl)
         .shutdownGrace(shutdownGrace)
         .limits(limits)
-        .metrics(metrics);
+        .metrics(metrics)
+        .observability(observability);
   }
 
   @Override
@@ -165,6 +167,7 @@ public record Config(
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private LimitSettings limits = LimitSettings.DEFAULT;
     private MetricsSettings metrics = MetricsSettings.DEFAULT;
+    private ObservabilityConfig observability = ObservabilityConfig.DEFAULT;
 
     private Builder(DatabaseConfig database) {
       this.database = Objects.requireNonNull(database, "database");
@@ -245,6 +248,11 @@ public record Config(
       return this;
     }
 
+    public Builder observability(ObservabilityConfig observability) {
+      this.observability = Objects.requireNonNull(observability, "observability");
+      return this;
+    }
+
     public Config build() {
       return new Config(
           listenHost,
@@ -262,7 +270,8 @@ public record Config(
           requestIdTtl,
           shutdownGrace,
           limits,
-          metrics);
+          metrics,
+          observability);
     }
   }
 }

@@ -10,11 +10,14 @@ import dev.authsidecar.device.DevicePolicy;
 import dev.authsidecar.factor.TotpAlgorithm;
 import dev.authsidecar.limits.LimitSettings;
 import dev.authsidecar.lockout.LockoutPolicy;
+import dev.authsidecar.logging.LogFormat;
 import dev.authsidecar.metrics.MetricsSettings;
 import dev.authsidecar.tls.TlsSettings;
 import dev.authsidecar.totp.TotpPolicy;
 import dev.authsidecar.webauthn.RelyingParty;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +115,7 @@ public final class ConfigLoader {
                 Duration.ofMinutes(10)))
         .limits(limits(s))
         .metrics(metrics(s))
+        .observability(observability(s))
         .build();
   }
 
@@ -140,6 +144,42 @@ public final class ConfigLoader {
       throw new ConfigException(name, "port must be 1..65535, got " + port);
     }
     return new MetricsSettings(true, host, port);
+  }
+
+  /** Logs and tracing; see README, Operations. */
+  private static ObservabilityConfig observability(Settings s) {
+    LogFormat format =
+        s.optional(LogFormat.VARIABLE)
+            .map(
+                raw ->
+                    LogFormat.parse(raw)
+                        .orElseThrow(
+                            () ->
+                                new ConfigException(
+                                    LogFormat.VARIABLE, "must be text or json, got '" + raw + "'")))
+            .orElseGet(LogFormat::detect);
+    Optional<URI> endpoint =
+        s.optional("AUTHSIDECAR_OTLP_ENDPOINT").map(ConfigLoader::otlpEndpoint);
+    return new ObservabilityConfig(format, s.bool("AUTHSIDECAR_ACCESS_LOG", true), endpoint);
+  }
+
+  private static URI otlpEndpoint(String raw) {
+    try {
+      URI uri = new URI(raw);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getUserInfo() == null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below, like any other malformed value.
+    }
+    throw new ConfigException(
+        "AUTHSIDECAR_OTLP_ENDPOINT",
+        "must be an http:// or https:// URL of an OTLP/HTTP collector such as"
+            + " http://localhost:4318, got '"
+            + raw
+            + "'");
   }
 
   private static AccessConfig access(Settings s, String listenHost, DatabaseConfig database) {

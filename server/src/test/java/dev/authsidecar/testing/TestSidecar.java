@@ -75,7 +75,8 @@ public final class TestSidecar implements AutoCloseable {
     String name = InProcessServerBuilder.generateName();
     try {
       SidecarServer server = sidecar.server(InProcessServerBuilder.forName(name)).start();
-      ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+      ManagedChannel channel =
+          InProcessChannelBuilder.forName(name).intercept(LoggedSecrets.recorder()).build();
       return new TestSidecar(sidecar, server, channel);
     } catch (IOException e) {
       sidecar.close();
