@@ -12,16 +12,12 @@ import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
-import dev.authsidecar.caller.Permission;
 import dev.authsidecar.testing.Enrollments;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.MutableClock;
-import dev.authsidecar.testing.TestCallers;
+import dev.authsidecar.testing.RawBytesCalls;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
@@ -32,10 +28,6 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -183,57 +175,6 @@ class MalformedRequestTest {
 
   /** Sends {@code request} as the only message of a call to {@code method}; returns its status. */
   private Status call(String method, byte[] request) throws Exception {
-    MethodDescriptor<byte[], byte[]> raw =
-        MethodDescriptor.<byte[], byte[]>newBuilder()
-            // Server streaming covers both shapes: a unary answer is one message, then the status.
-            .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
-            .setFullMethodName(method)
-            .setRequestMarshaller(BYTES)
-            .setResponseMarshaller(BYTES)
-            .build();
-    // As a caller the method admits: the bytes, not the caller, are what is wrong here.
-    String caller =
-        MethodPermissions.admitting(method).contains(Permission.LOGIN)
-            ? TestCallers.LOGIN
-            : TestCallers.ADMIN;
-    ClientCall<byte[], byte[]> call =
-        sidecar
-            .channel()
-            .newCall(
-                raw,
-                CallOptions.DEFAULT
-                    .withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .withCallCredentials(TestCallers.credentials(caller)));
-    CompletableFuture<Status> closed = new CompletableFuture<>();
-    call.start(
-        new ClientCall.Listener<>() {
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            closed.complete(status);
-          }
-        },
-        new Metadata());
-    call.request(Integer.MAX_VALUE);
-    call.sendMessage(request);
-    call.halfClose();
-    // WatchEvents would stream forever if it accepted the request; the deadline ends it then.
-    return closed.get(20, TimeUnit.SECONDS);
+    return RawBytesCalls.call(sidecar, method, method.endsWith("/WatchEvents"), request);
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }
