@@ -2,24 +2,14 @@ package dev.authsidecar.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authsidecar.api.v1.AccountServiceGrpc;
-import dev.authsidecar.api.v1.DeviceServiceGrpc;
-import dev.authsidecar.api.v1.EventServiceGrpc;
-import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
-import dev.authsidecar.api.v1.TotpServiceGrpc;
-import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.testing.RawBytesCalls;
 import dev.authsidecar.testing.TestSidecar;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Sends requests as raw bytes under the real method names, the way a broken or hostile client
@@ -31,19 +21,7 @@ final class RawCalls {
    * Every method of the API and of health checking, sorted by name so that a corpus entry keeps
    * meaning the same method while the services do not change.
    */
-  static final List<MethodDescriptor<?, ?>> METHODS =
-      Stream.of(
-              TotpServiceGrpc.getServiceDescriptor(),
-              AccountServiceGrpc.getServiceDescriptor(),
-              RecoveryCodeServiceGrpc.getServiceDescriptor(),
-              DeviceServiceGrpc.getServiceDescriptor(),
-              WebAuthnServiceGrpc.getServiceDescriptor(),
-              EventServiceGrpc.getServiceDescriptor(),
-              HealthGrpc.getServiceDescriptor())
-          .map(ServiceDescriptor::getMethods)
-          .<MethodDescriptor<?, ?>>flatMap(methods -> methods.stream())
-          .sorted(Comparator.comparing(MethodDescriptor::getFullMethodName))
-          .toList();
+  static final List<MethodDescriptor<?, ?>> METHODS = RawBytesCalls.EVERY_METHOD;
 
   /** Escaped exceptions and server bugs; everything else is an answer a caller can act on. */
   private static final Set<Status.Code> NEVER = Set.of(Status.Code.INTERNAL, Status.Code.UNKNOWN);

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.authsidecar.api.v1.AccountServiceGrpc;
-import dev.authsidecar.api.v1.DeviceServiceGrpc;
-import dev.authsidecar.api.v1.EventServiceGrpc;
-import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResult;
-import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.testing.Enrollments;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.MutableClock;
@@ -19,11 +14,9 @@ import dev.authsidecar.testing.RawBytesCalls;
 import dev.authsidecar.testing.TestDatabase;
 import dev.authsidecar.testing.TestSidecar;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -118,16 +111,7 @@ class MalformedRequestTest {
   }
 
   static Stream<String> everyMethod() {
-    return Stream.of(
-            TotpServiceGrpc.getServiceDescriptor(),
-            AccountServiceGrpc.getServiceDescriptor(),
-            RecoveryCodeServiceGrpc.getServiceDescriptor(),
-            DeviceServiceGrpc.getServiceDescriptor(),
-            WebAuthnServiceGrpc.getServiceDescriptor(),
-            EventServiceGrpc.getServiceDescriptor(),
-            HealthGrpc.getServiceDescriptor())
-        .map(ServiceDescriptor::getMethods)
-        .flatMap(methods -> methods.stream().map(MethodDescriptor::getFullMethodName));
+    return RawBytesCalls.EVERY_METHOD.stream().map(MethodDescriptor::getFullMethodName);
   }
 
   @ParameterizedTest

@@ -1,18 +1,29 @@
 package dev.authsidecar.testing;
 
+import dev.authsidecar.api.v1.AccountServiceGrpc;
+import dev.authsidecar.api.v1.DeviceServiceGrpc;
+import dev.authsidecar.api.v1.EventServiceGrpc;
+import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
+import dev.authsidecar.api.v1.TotpServiceGrpc;
+import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import dev.authsidecar.caller.Permission;
 import dev.authsidecar.grpc.MethodPermissions;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Calls with raw request bytes under a real method name, the way a broken or hostile client sends
@@ -24,6 +35,24 @@ public final class RawBytesCalls {
    * long.
    */
   private static final long STREAM_WAIT_MILLIS = 100;
+
+  /**
+   * Every method of the API and of health checking, sorted by name so that an index into it (a fuzz
+   * corpus entry) keeps meaning the same method while the services do not change.
+   */
+  public static final List<MethodDescriptor<?, ?>> EVERY_METHOD =
+      Stream.of(
+              TotpServiceGrpc.getServiceDescriptor(),
+              AccountServiceGrpc.getServiceDescriptor(),
+              RecoveryCodeServiceGrpc.getServiceDescriptor(),
+              DeviceServiceGrpc.getServiceDescriptor(),
+              WebAuthnServiceGrpc.getServiceDescriptor(),
+              EventServiceGrpc.getServiceDescriptor(),
+              HealthGrpc.getServiceDescriptor())
+          .map(ServiceDescriptor::getMethods)
+          .<MethodDescriptor<?, ?>>flatMap(methods -> methods.stream())
+          .sorted(Comparator.comparing(MethodDescriptor::getFullMethodName))
+          .toList();
 
   private RawBytesCalls() {}
 
