@@ -1,0 +1,24 @@
+package dev.authsidecar.stubs;
+
+import io.grpc.CallCredentials;
+import io.grpc.Metadata;
+import java.util.concurrent.Executor;
+
+/** Sends the caller's token as {@code authorization: Bearer <token>} on every call. */
+final class BearerToken extends CallCredentials {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final String token;
+
+  BearerToken(String token) {
+    this.token = token;
+  }
+
+  @Override
+  public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + token);
+    applier.apply(headers);
+  }
+}
