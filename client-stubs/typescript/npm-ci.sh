@@ -8,7 +8,7 @@ npm_ci_cached() {
   want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ "${CI:-}" = true ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "   npm ci in ${dir}" >&2
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     echo "$want" >"$stamp"
   fi
 }
