@@ -73,7 +73,7 @@ public final class JavaScenario {
 
     // Two codes from one instant: the previous step's confirms the enrollment (and is consumed),
     // the current step's is then fresh for Verify. Both lie in the default window.
-    Instant now = Instant.now();
+    Instant now = awayFromStepEnd(Instant.now());
     String previousCode = totpCode(enrollment.getSecret(), now.minusSeconds(30));
     String currentCode = totpCode(enrollment.getSecret(), now);
 
@@ -151,6 +151,24 @@ public final class JavaScenario {
     return RecoveryCodeServiceGrpc.newBlockingStub(channel)
         .withCallCredentials(credentials)
         .withDeadlineAfter(DEADLINE);
+  }
+
+  /**
+   * Waits for the next step when fewer than 3 s are left in this one, so that the sidecar still
+   * sees the two codes computed now inside its window when they arrive.
+   */
+  private static Instant awayFromStepEnd(Instant now) {
+    long leftInStep = 30_000 - now.toEpochMilli() % 30_000;
+    if (leftInStep >= 3_000) {
+      return now;
+    }
+    try {
+      Thread.sleep(leftInStep + 100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ScenarioFailure("interrupted");
+    }
+    return Instant.now();
   }
 
   /** The RFC 6238 code (SHA-1, 6 digits, 30 s: the sidecar's defaults) of the base32 secret. */
