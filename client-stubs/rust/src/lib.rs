@@ -14,6 +14,10 @@ pub mod v1 {
     include!("gen/authsidecar.v1.rs");
 }
 
+// The versions the generated code was built against, for callers who would rather not name them.
+pub use prost_types;
+pub use tonic;
+
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::Interceptor;
 use tonic::{Request, Status};

@@ -115,6 +115,9 @@ async fn run() -> Result<(), Failure> {
     // One HTTP/2 connection shared by every client; the token travels with each call.
     let channel: Channel = Endpoint::from_shared(format!("http://{address}"))?
         .connect_timeout(DEADLINE)
+        // A client-side backstop in case the deadline were not honoured (CANCELLED, not
+        // DEADLINE_EXCEEDED, when it fires).
+        .timeout(DEADLINE + Duration::from_secs(5))
         .connect()
         .await?;
     let mut totp = TotpServiceClient::with_interceptor(channel.clone(), token.clone());
