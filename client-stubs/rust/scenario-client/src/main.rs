@@ -324,7 +324,14 @@ async fn run() -> Result<(), Failure> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     if let Err(failure) = run().await {
-        println!("FAIL {failure}");
+        // Transport errors say little at the top ("transport error"): print their causes too.
+        let mut line = format!("FAIL {failure}");
+        let mut cause = failure.source();
+        while let Some(error) = cause {
+            line += &format!(": {error}");
+            cause = error.source();
+        }
+        println!("{line}");
         std::process::exit(1);
     }
     println!("rust scenario passed");
