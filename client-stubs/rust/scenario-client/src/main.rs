@@ -19,7 +19,6 @@ use authsidecar_client::v1::{
     VerifyRequest, VerifyResult,
 };
 use tonic::Code;
-use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Channel, Endpoint};
 
 /// A step failed: what was expected and what came instead.
@@ -122,8 +121,7 @@ async fn run() -> Result<(), Failure> {
         .await?;
     let mut totp = TotpServiceClient::with_interceptor(channel.clone(), token.clone());
     let mut account = AccountServiceClient::with_interceptor(channel.clone(), token.clone());
-    let mut recovery: RecoveryCodeServiceClient<InterceptedService<Channel, BearerToken>> =
-        RecoveryCodeServiceClient::with_interceptor(channel.clone(), token);
+    let mut recovery = RecoveryCodeServiceClient::with_interceptor(channel.clone(), token);
     ok(&format!("connected to {address} as user {user_id}"));
 
     // Enroll: the response carries the secret an authenticator app would scan.
