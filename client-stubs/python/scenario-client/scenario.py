@@ -8,6 +8,7 @@ Prints one line per step; exits non-zero at the first step that does not behave 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import time
@@ -216,7 +217,41 @@ def main() -> int:
             ),
             grpc.StatusCode.UNAUTHENTICATED,
         )
+
+    if len(sys.argv) > 1:
+        run_readme_example(sys.argv[1], address, token, f"python-{os.environ['AUTHSIDECAR_RUN_ID']}-bob")
     return 0
+
+
+def run_readme_example(path: str, address: str, token: str, user_id: str) -> None:
+    """Runs the README's Python blocks (extracted into one module by ./scenario) against the
+    sidecar, so that what the README shows is known to work, retry service config included."""
+    spec = importlib.util.spec_from_file_location("readme_example", path)
+    assert spec is not None and spec.loader is not None
+    readme = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = readme  # as an import would: dataclasses look their module up there
+    spec.loader.exec_module(readme)
+
+    with readme.connect_loopback(address, token) as channel:
+        with step("README: begin_enrollment and confirm_enrollment give Accepted"):
+            begun = readme.begin_enrollment(channel, user_id, "bob@example.com")
+            authenticator = pyotp.TOTP(begun.secret)
+            wait_for_room_in_time_step(30)
+            now = time.time()
+            confirmed = readme.confirm_enrollment(channel, begun.enrollment_id, authenticator.at(now - 30))
+            expect(confirmed == readme.Accepted(begun.enrollment_id), f"got {confirmed}")
+        with step("README: verify_totp gives Accepted, then Refused for the replay"):
+            code = authenticator.at(now)
+            expect(readme.verify_totp(channel, user_id, code) == readme.Accepted(begun.enrollment_id), "not Accepted")
+            replay = readme.verify_totp(channel, user_id, code)
+            expect(isinstance(replay, readme.Refused) and "already used" in replay.message, f"got {replay}")
+        with step("README: status() returns the status, and raises ValueError for an empty user_id"):
+            expect(readme.status(channel, user_id).enrolled, "not enrolled")
+            try:
+                readme.status(channel, "")
+                raise StepFailed("no ValueError")
+            except ValueError as error:
+                expect("user_id" in str(error), f"the message {error} does not name user_id")
 
 
 if __name__ == "__main__":
