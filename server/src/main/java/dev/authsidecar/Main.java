@@ -4,12 +4,15 @@ import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.config.ConfigLoader;
 import dev.authsidecar.grpc.SidecarServer;
+import dev.authsidecar.health.HealthCommand;
+import dev.authsidecar.health.HealthEndpoint;
 import dev.authsidecar.logging.LogFormat;
 import dev.authsidecar.metrics.MetricsEndpoint;
 import dev.authsidecar.reseal.ResealCommand;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,6 +41,11 @@ public final class Main {
     // `reseal`: a one-off command on the same settings (README, Operations, Key rotation).
     if (args.length > 0 && args[0].equals("reseal")) {
       System.exit(ResealCommand.run(System.getenv(), System.out, System.err));
+      return;
+    }
+    // `health`: one gRPC health check, for the Helm test pod (README, Operations, Kubernetes).
+    if (args.length > 0 && args[0].equals("health")) {
+      System.exit(HealthCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
       return;
     }
 
@@ -75,6 +83,9 @@ public final class Main {
     // Metrics (README, Operations, Metrics): Prometheus text format on /metrics, unless off.
     Optional<MetricsEndpoint> metricsEndpoint =
         MetricsEndpoint.startIfEnabled(config.metrics(), sidecar.meters());
+    // Kubelet's gRPC probes (README, Operations, Kubernetes): health only, plaintext, unless off.
+    Optional<HealthEndpoint> healthEndpoint =
+        HealthEndpoint.startIfEnabled(config.healthListen(), sidecar.healthService());
 
     Runtime.getRuntime()
         .addShutdownHook(
@@ -88,6 +99,8 @@ public final class Main {
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                       } finally {
+                        // After the drain, during which probes saw NOT_SERVING.
+                        healthEndpoint.ifPresent(HealthEndpoint::close);
                         metricsEndpoint.ifPresent(MetricsEndpoint::close);
                         sidecar.close();
                         log.info("stopped");

@@ -28,6 +28,7 @@ import dev.authsidecar.grpc.DatabaseHealth;
 import dev.authsidecar.grpc.ErrorMappingInterceptor;
 import dev.authsidecar.grpc.MalformedRequests;
 import dev.authsidecar.grpc.SidecarServer;
+import dev.authsidecar.health.HealthEndpoint;
 import dev.authsidecar.limits.CallLimiter;
 import dev.authsidecar.limits.CallerRateLimiter;
 import dev.authsidecar.lockout.AttemptGuard;
@@ -61,6 +62,8 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -164,6 +167,8 @@ public final class Sidecar implements AutoCloseable {
     this.devices = new Devices(new JooqDeviceStore(dsl), hasher, clock);
     this.events = new EventFeed(eventLog, config.eventPollInterval());
     EventFeedMetrics.bind(meters, events);
+    // Alive from here until shutdown begins (HealthEndpoint.LIVENESS), whatever the database does.
+    health.setStatus(HealthEndpoint.LIVENESS, HealthCheckResponse.ServingStatus.SERVING);
     this.databaseHealth =
         new DatabaseHealth(
             health,
@@ -295,6 +300,14 @@ public final class Sidecar implements AutoCloseable {
     }
   }
 
+  /**
+   * The health service alone, for the health-only listener of kubelet probes ({@link
+   * HealthEndpoint}): the same statuses as on the API port.
+   */
+  public ServerServiceDefinition healthService() {
+    return MalformedRequests.refuse(health.getHealthService().bindService());
+  }
+
   /** Adds the services, interceptors, health and reflection, and the virtual-thread executor. */
   public SidecarServer server(ServerBuilder<?> builder) {
     // Interceptors run last-added first: the caller is authenticated before anything else.
@@ -347,7 +360,7 @@ public final class Sidecar implements AutoCloseable {
         .addService(
             MalformedRequests.refuse(
                 ServerInterceptors.intercept(new WebAuthnGrpcService(webauthn), interceptors)))
-        .addService(MalformedRequests.refuse(health.getHealthService().bindService()))
+        .addService(healthService())
         .addService(MalformedRequests.refuse(ProtoReflectionServiceV1.newInstance().bindService()))
         // v1alpha too: ghz and older clients speak only that version of reflection.
         .addService(MalformedRequests.refuse(v1alphaReflection()));

@@ -23,6 +23,8 @@ import java.util.Optional;
  *
  * @param secretKeys the AUTHSIDECAR_SECRET_KEYS spec, empty in embedded mode where a local key file
  *     is used instead
+ * @param healthListen AUTHSIDECAR_HEALTH_LISTEN: where the plaintext health-only listener for
+ *     kubelet probes listens, empty when off (the default)
  */
 public record Config(
     String listenHost,
@@ -41,6 +43,7 @@ public record Config(
     Duration shutdownGrace,
     LimitSettings limits,
     MetricsSettings metrics,
+    Optional<ListenAddress> healthListen,
     ObservabilityConfig observability) {
 
   /** AUTHSIDECAR_LISTEN: loopback only, so nothing is reachable from outside until configured. */
@@ -121,6 +124,7 @@ public record Config(
         .shutdownGrace(shutdownGrace)
         .limits(limits)
         .metrics(metrics)
+        .healthListen(healthListen)
         .observability(observability);
   }
 
@@ -167,6 +171,7 @@ public record Config(
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private LimitSettings limits = LimitSettings.DEFAULT;
     private MetricsSettings metrics = MetricsSettings.DEFAULT;
+    private Optional<ListenAddress> healthListen = Optional.empty();
     private ObservabilityConfig observability = ObservabilityConfig.DEFAULT;
 
     private Builder(DatabaseConfig database) {
@@ -248,6 +253,11 @@ public record Config(
       return this;
     }
 
+    public Builder healthListen(Optional<ListenAddress> healthListen) {
+      this.healthListen = Objects.requireNonNull(healthListen, "healthListen");
+      return this;
+    }
+
     public Builder observability(ObservabilityConfig observability) {
       this.observability = Objects.requireNonNull(observability, "observability");
       return this;
@@ -271,6 +281,7 @@ public record Config(
           shutdownGrace,
           limits,
           metrics,
+          healthListen,
           observability);
     }
   }

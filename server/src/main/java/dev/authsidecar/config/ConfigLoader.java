@@ -115,6 +115,7 @@ public final class ConfigLoader {
                 Duration.ofMinutes(10)))
         .limits(limits(s))
         .metrics(metrics(s))
+        .healthListen(healthListen(s))
         .observability(observability(s))
         .build();
   }
@@ -129,21 +130,19 @@ public final class ConfigLoader {
     if (raw.get().equalsIgnoreCase("off")) {
       return MetricsSettings.OFF;
     }
-    int colon = raw.get().lastIndexOf(':');
-    if (colon <= 0) {
-      throw new ConfigException(name, "must be host:port or off, got '" + raw.get() + "'");
-    }
-    String host = raw.get().substring(0, colon).replace("[", "").replace("]", "");
-    int port;
-    try {
-      port = Integer.parseInt(raw.get().substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name, "port must be a number, got '" + raw.get() + "'");
-    }
-    if (port < 1 || port > 65535) {
-      throw new ConfigException(name, "port must be 1..65535, got " + port);
-    }
-    return new MetricsSettings(true, host, port);
+    ListenAddress address = ListenAddress.parse(name, raw.get());
+    return new MetricsSettings(true, address.host(), address.port());
+  }
+
+  /**
+   * AUTHSIDECAR_HEALTH_LISTEN: host:port of the plaintext health-only listener for kubelet's gRPC
+   * probes, or off (the default).
+   */
+  private static Optional<ListenAddress> healthListen(Settings s) {
+    String name = "AUTHSIDECAR_HEALTH_LISTEN";
+    return s.optional(name)
+        .filter(raw -> !raw.equalsIgnoreCase("off"))
+        .map(raw -> ListenAddress.parse(name, raw));
   }
 
   /** Logs and tracing; see README, Operations. */

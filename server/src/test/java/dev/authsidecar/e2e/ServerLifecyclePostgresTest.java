@@ -8,6 +8,7 @@ import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResponse;
 import dev.authsidecar.api.v1.VerifyResult;
 import dev.authsidecar.config.DatabaseConfig;
+import dev.authsidecar.health.HealthEndpoint;
 import dev.authsidecar.testing.Enrollments;
 import dev.authsidecar.testing.Enrollments.Enrolled;
 import dev.authsidecar.testing.MutableClock;
@@ -59,6 +60,8 @@ class ServerLifecyclePostgresTest {
         assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(failure.getStatus().getDescription()).doesNotContain("postgres", "jdbc");
         awaitUntil(() -> status(sidecar) == ServingStatus.NOT_SERVING);
+        // Not ready, but alive: a liveness probe must not restart replicas over a database outage.
+        assertThat(status(sidecar, HealthEndpoint.LIVENESS)).isEqualTo(ServingStatus.SERVING);
 
         proxy.restore();
 
