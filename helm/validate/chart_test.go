@@ -169,8 +169,10 @@ func assertContainer(t *testing.T, f found) {
 			t.Errorf("%s: %s is not a native gRPC probe", f.owner, kind)
 		case p.GRPC.Port != healthPort || !ports[healthPort]:
 			t.Errorf("%s: %s probes port %d, want the declared health port %d", f.owner, kind, p.GRPC.Port, healthPort)
-		case p.GRPC.Service == nil || *p.GRPC.Service != want.service:
-			t.Errorf("%s: %s asks for service %v, want %q", f.owner, kind, p.GRPC.Service, want.service)
+		case p.GRPC.Service == nil:
+			t.Errorf("%s: %s names no service, want %q", f.owner, kind, want.service)
+		case *p.GRPC.Service != want.service:
+			t.Errorf("%s: %s asks for service %q, want %q", f.owner, kind, *p.GRPC.Service, want.service)
 		}
 	}
 	if c.StartupProbe != nil && int(c.StartupProbe.FailureThreshold)*int(c.StartupProbe.PeriodSeconds) < 60 {
