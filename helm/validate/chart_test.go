@@ -313,7 +313,9 @@ func TestProfiles(t *testing.T) {
 			// Dashboard: valid JSON, and every query is about the sidecar's own metrics.
 			for _, cm := range all[*corev1.ConfigMap](objs) {
 				if js, ok := cm.Data["authsidecar.json"]; ok {
-					var dash struct{ Panels []struct{ Targets []struct{ Expr string } } }
+					var dash struct {
+						Panels []struct{ Targets []struct{ Expr string } }
+					}
 					if err := yaml.Unmarshal([]byte(js), &dash); err != nil || len(dash.Panels) == 0 {
 						t.Errorf("dashboard JSON: %v", err)
 					}
