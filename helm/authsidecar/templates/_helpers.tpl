@@ -245,8 +245,10 @@ secret-keys: {{ .Values.sealingKeys.value | b64enc | quote }}
     - configMapRef:
         name: {{ include "authsidecar.fullname" . }}
   env:
+    {{- with .Values.jvmOptions }}
     - name: JAVA_TOOL_OPTIONS
-      value: {{ .Values.jvmOptions | quote }}
+      value: {{ . | quote }}
+    {{- end }}
     {{- if not $embedded }}
     {{- if or .Values.database.password .Values.database.existingSecret }}
     - name: AUTHSIDECAR_DB_PASSWORD
