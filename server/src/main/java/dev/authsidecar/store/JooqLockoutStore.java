@@ -6,6 +6,7 @@ import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.lockout.LockoutCounter;
 import dev.authsidecar.lockout.LockoutStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
@@ -46,7 +47,7 @@ public final class JooqLockoutStore implements LockoutStore {
       int expectedFailures,
       int failures,
       Optional<Instant> lockedUntil,
-      Optional<EventDraft> event,
+      List<EventDraft> events,
       Instant now) {
     return dsl.transactionResult(
         tx -> {
@@ -60,7 +61,7 @@ public final class JooqLockoutStore implements LockoutStore {
                       .execute()
                   == 1;
           if (moved) {
-            event.ifPresent(e -> JooqEventStore.insert(tx.dsl(), e, now));
+            events.forEach(e -> JooqEventStore.insert(tx.dsl(), e, now));
           }
           return moved;
         });

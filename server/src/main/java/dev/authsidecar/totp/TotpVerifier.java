@@ -50,27 +50,28 @@ public final class TotpVerifier {
   }
 
   /**
-   * {@code code} must already be normalised (see {@code validation.Codes}). Every outcome leaves an
-   * event; an acceptance writes it in the transaction that accepts.
+   * {@code code} must already be normalised (see {@code validation.Codes}). Every outcome but
+   * NOT_ENROLLED and LOCKED_OUT leaves an event, written in the transaction that decides it where
+   * there is one: an acceptance with its conditional update, a wrong code with its charge.
+   *
+   * <p>No event for a user without factors: recording every made-up id would let anyone grow the
+   * trail without bound. None for a LOCKED_OUT refusal either: it changes nothing, and the start of
+   * the lockout has its event.
    */
   public VerifyOutcome verify(String userId, String code) {
     VerifyOutcome outcome = decide(userId, code);
-    // A user without factors has nothing to audit; recording every made-up id would let anyone
-    // grow the trail without bound.
-    // A LOCKED_OUT refusal changes nothing: the start of the lockout has its event, and writing one
-    // per refusal would let anyone grow the trail without bound.
-    if (outcome.verdict() != Verdict.ACCEPTED
-        && outcome.verdict() != Verdict.NOT_ENROLLED
-        && outcome.verdict() != Verdict.LOCKED_OUT) {
-      events.record(
-          VerifyEvents.outcome(
-              userId,
-              outcome.verdict(),
-              FactorType.TOTP,
-              outcome.factorId().map(id -> Map.of("factor_id", id.toString())).orElse(Map.of())),
-          clock.instant());
+    if (outcome.verdict() == Verdict.REPLAYED) {
+      events.record(outcomeEvent(userId, outcome), clock.instant());
     }
     return outcome;
+  }
+
+  private static EventDraft outcomeEvent(String userId, VerifyOutcome outcome) {
+    return VerifyEvents.outcome(
+        userId,
+        outcome.verdict(),
+        FactorType.TOTP,
+        outcome.factorId().map(id -> Map.of("factor_id", id.toString())).orElse(Map.of()));
   }
 
   private VerifyOutcome decide(String userId, String code) {
@@ -111,13 +112,17 @@ public final class TotpVerifier {
       return VerifyOutcome.replayed(spent.factor().id());
     }
 
-    // Charged before the answer is known, so parallel guesses cannot outrun the budget.
+    if (fresh == null) {
+      // A wrong code: charged, with its event, in one transaction; nothing when locked out.
+      VerifyOutcome rejected = VerifyOutcome.of(Verdict.REJECTED);
+      Optional<Lockout> lockout = guard.chargeFailure(userId, outcomeEvent(userId, rejected));
+      return lockout.map(l -> VerifyOutcome.lockedOut(l.retryAfter())).orElse(rejected);
+    }
+    // A right code is charged too before it is accepted, so that parallel guesses cannot outrun
+    // the budget: the charge that finds the user locked out refuses it.
     Optional<Lockout> lockout = guard.charge(userId);
     if (lockout.isPresent()) {
       return VerifyOutcome.lockedOut(lockout.get().retryAfter());
-    }
-    if (fresh == null) {
-      return VerifyOutcome.of(Verdict.REJECTED);
     }
     TotpFactor factor = fresh.factor();
     EventDraft accepted =

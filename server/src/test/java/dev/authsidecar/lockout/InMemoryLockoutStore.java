@@ -30,7 +30,7 @@ public final class InMemoryLockoutStore implements LockoutStore {
       int expectedFailures,
       int failures,
       Optional<Instant> lockedUntil,
-      Optional<EventDraft> event,
+      List<EventDraft> written,
       Instant now) {
     LockoutCounter current = rows.get(userId);
     if (current != null && rivalCharges > 0) {
@@ -43,7 +43,7 @@ public final class InMemoryLockoutStore implements LockoutStore {
       return false;
     }
     rows.put(userId, new LockoutCounter(failures, lockedUntil));
-    event.ifPresent(events::add);
+    events.addAll(written);
     return true;
   }
 

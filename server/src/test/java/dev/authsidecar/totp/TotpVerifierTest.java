@@ -118,9 +118,11 @@ class TotpVerifierTest {
 
     assertThat(wrong.verdict()).isEqualTo(Verdict.REJECTED);
     assertThat(lockouts.failures(USER)).isEqualTo(1);
-    assertThat(events.recorded())
+    // Written with the charge, in its transaction, not after it.
+    assertThat(lockouts.events())
         .singleElement()
         .satisfies(e -> assertThat(e.type()).isEqualTo(EventType.VERIFY_REJECTED));
+    assertThat(events.recorded()).isEmpty();
   }
 
   @Test
@@ -144,7 +146,14 @@ class TotpVerifierTest {
     assertThat(locked.verdict()).isEqualTo(Verdict.LOCKED_OUT);
     assertThat(locked.retryAfter()).contains(LockoutPolicy.DEFAULT.baseDelay());
     assertThat(store.lastStep(factorId)).as("the code was never compared").isZero();
-    assertThat(events.recorded()).hasSize(LockoutPolicy.DEFAULT.threshold());
+    // One event per rejected code and one for the lockout's start; none for the refusal.
+    assertThat(lockouts.events())
+        .extracting(e -> e.type())
+        .containsOnly(EventType.VERIFY_REJECTED, EventType.LOCKED_OUT)
+        .filteredOn(type -> type == EventType.VERIFY_REJECTED)
+        .hasSize(LockoutPolicy.DEFAULT.threshold());
+    assertThat(lockouts.events()).filteredOn(e -> e.type() == EventType.LOCKED_OUT).hasSize(1);
+    assertThat(events.recorded()).isEmpty();
   }
 
   @Test
