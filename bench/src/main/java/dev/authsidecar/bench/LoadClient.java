@@ -98,6 +98,9 @@ public final class LoadClient {
           }
         }
       }
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(2);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -154,6 +157,16 @@ public final class LoadClient {
                 .setEnrollmentId(begun.getEnrollmentId())
                 .setCode(Totp.code(secret, s))
                 .build());
+    if (confirmed.getResult() == VerifyResult.VERIFY_RESULT_REJECTED) {
+      // A step boundary passed between computing the code and the server checking it.
+      s = step() - 1;
+      confirmed =
+          totp.confirmEnrollment(
+              ConfirmEnrollmentRequest.newBuilder()
+                  .setEnrollmentId(begun.getEnrollmentId())
+                  .setCode(Totp.code(secret, s))
+                  .build());
+    }
     if (confirmed.getResult() != VerifyResult.VERIFY_RESULT_ACCEPTED) {
       throw new IllegalStateException("enrollment of " + user + " not accepted: " + confirmed.getResult());
     }
@@ -191,10 +204,13 @@ public final class LoadClient {
                 }
               }));
     }
-    for (Future<?> f : futures) {
-      f.get();
+    try {
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    pool.shutdown();
     statusUsers.addAll(withCodes.subList(0, Math.min(withCodes.size(), 1000)));
     System.out.printf(
         "seeded %d TOTP users, %d wrong-code users, %d users with %d recovery codes over the API in %.1f s%n",
@@ -203,14 +219,17 @@ public final class LoadClient {
 
   /** Takes a user with a fresh step (newer than its last accepted one, inside the window). */
   String[] freshCode() {
-    long now = step();
+    long nowSec = System.currentTimeMillis() / 1000;
+    long now = Math.floorDiv(nowSec, PERIOD);
+    // Within the last second of a step, T-1 may leave the window before the server checks it.
+    long oldest = Math.floorMod(nowSec, PERIOD) >= PERIOD - 1 ? now : now - 1;
     int tries = fresh.size();
     for (int i = 0; i < tries; i++) {
       TotpUser u = fresh.poll();
       if (u == null) {
         break;
       }
-      long s = Math.max(u.lastStep + 1, now - 1);
+      long s = Math.max(u.lastStep + 1, oldest);
       if (s <= now + 1) {
         u.lastStep = s;
         fresh.add(u);
