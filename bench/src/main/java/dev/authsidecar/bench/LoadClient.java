@@ -88,7 +88,14 @@ public final class LoadClient {
       client.seed(scenarios, totpUsers, rejectUsers, recoveryUsers);
       for (String scenario : scenarios) {
         for (int c : concurrency) {
-          Row row = client.runRow(scenario, c, warmup, seconds, pid);
+          Row row;
+          try {
+            row = client.runRow(scenario, c, warmup, seconds, pid);
+          } catch (RuntimeException e) {
+            System.out.println(scenario + " c=" + c + " did not run: " + e);
+            failures++;
+            continue;
+          }
           System.out.println(row.describe());
           Files.writeString(
               out, row.tsv() + "\n", StandardCharsets.UTF_8,
@@ -366,6 +373,18 @@ public final class LoadClient {
                 outcome = "error:" + e.getClass().getSimpleName();
               }
               long t1 = System.nanoTime();
+              if (outcome.startsWith("NO_")) {
+                // Seeded users ran out: no request was sent; counted, not timed.
+                if (measuring.get()) {
+                  outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
+                }
+                try {
+                  Thread.sleep(1);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                continue;
+              }
               if (measuring.get()) {
                 recorder.recordValue(Math.max(1, (t1 - t0) / 1000)); // microseconds
                 outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
@@ -389,8 +408,9 @@ public final class LoadClient {
     Map<String, Long> counts = new TreeMap<>();
     outcomes.forEach((k, v) -> counts.put(k, v.sum()));
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    long notSent = counts.entrySet().stream().filter(e -> e.getKey().startsWith("NO_")).mapToLong(Map.Entry::getValue).sum();
     long ok = counts.getOrDefault(expected, 0L);
-    return new Row(scenario, c, total, elapsed / 1e9, h, ok, counts, rssPeakKb.get());
+    return new Row(scenario, c, total, total - notSent, elapsed / 1e9, h, ok, counts, rssPeakKb.get());
   }
 
   static long rssKb(long pid) {
@@ -407,10 +427,10 @@ public final class LoadClient {
   }
 
   record Row(
-      String scenario, int c, long total, double seconds, Histogram h, long expected,
+      String scenario, int c, long total, long sent, double seconds, Histogram h, long expected,
       Map<String, Long> counts, long rssPeakKb) {
     double ms(double percentile) {
-      return total == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+      return sent == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
     String outcomes() {
@@ -422,7 +442,7 @@ public final class LoadClient {
     String tsv() {
       return String.join(
           "\t", scenario, Integer.toString(c), Long.toString(total),
-          String.format("%.1f", total / seconds), String.format("%.3f", ms(50)),
+          String.format("%.1f", sent / seconds), String.format("%.3f", ms(50)),
           String.format("%.3f", ms(99)), String.format("%.3f", ms(99.9)),
           String.format("%.4f", total == 0 ? 0 : (double) expected / total), outcomes(),
           Long.toString(rssPeakKb));
@@ -431,7 +451,7 @@ public final class LoadClient {
     String describe() {
       return String.format(
           "%-18s c=%-3d %8.1f/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  expected %.2f%%  [%s]  rss %d MiB",
-          scenario, c, total / seconds, ms(50), ms(99), ms(99.9),
+          scenario, c, sent / seconds, ms(50), ms(99), ms(99.9),
           total == 0 ? 0 : 100.0 * expected / total, outcomes(), rssPeakKb / 1024);
     }
   }
