@@ -36,7 +36,7 @@ cpu = sh("sed -n 's/^model name\\s*: //p' /proc/cpuinfo | head -1")
 mem = sh("free -g | awk '/^Mem:/ {print $2\" GiB\"}'")
 jv = sh('"%s" -version 2>&1 | head -1' % o.java) if o.java else "?"
 pgv = sh("psql --version")
-commit = sh("git rev-parse --short HEAD") + (" (uncommitted changes)" if sh("git status --porcelain -- server proto bench pom.xml") else "")
+commit = sh("git rev-parse --short HEAD") + (" (uncommitted changes)" if sh("git status --porcelain -uno -- server proto bench pom.xml") else "")
 print("# authsidecar benchmark%s, %s" % (" (smoke)" if o.smoke == "true" else "", sh("date -u +%Y-%m-%dT%H:%MZ")))
 print()
 print("Command: `%s` — closed loop, %s s warm-up then %s s measured per row; PostgreSQL, the sidecar "
