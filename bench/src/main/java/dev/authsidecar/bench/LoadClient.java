@@ -36,16 +36,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Closed-loop load client for bench/run. Seeds users through the public API (BeginEnrollment +
  * ConfirmEnrollment, GenerateCodes; many calls in flight), then runs each scenario at each
  * concurrency: a warm-up, then a fixed measured time, each worker sending its next request as soon
  * as the previous answer arrives. Latency goes into an HdrHistogram; every answer is counted by
- * outcome and the fraction of the expected outcome is reported. One line per row is appended to
- * the --out TSV file.
+ * outcome and the fraction of the expected outcome is reported. One line per row is appended to the
+ * --out TSV file.
  */
 public final class LoadClient {
 
@@ -66,7 +66,9 @@ public final class LoadClient {
             .toArray();
     List<String> scenarios =
         List.of(
-            opt.getOrDefault("scenarios", "totp-accepted,totp-replayed,totp-rejected,recovery-accepted,status")
+            opt.getOrDefault(
+                    "scenarios",
+                    "totp-accepted,totp-replayed,totp-rejected,recovery-accepted,status")
                 .split(","));
     int totpUsers = Integer.parseInt(opt.getOrDefault("totp-users", "12000"));
     int rejectUsers = Integer.parseInt(opt.getOrDefault("reject-users", "2000"));
@@ -76,7 +78,8 @@ public final class LoadClient {
     String run = Long.toString(System.currentTimeMillis(), 36);
 
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
     ManagedChannel channel =
         NettyChannelBuilder.forTarget(target)
             .usePlaintext()
@@ -98,8 +101,11 @@ public final class LoadClient {
           }
           System.out.println(row.describe());
           Files.writeString(
-              out, row.tsv() + "\n", StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+              out,
+              row.tsv() + "\n",
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
           if (row.expected == 0) {
             failures++;
           }
@@ -175,7 +181,8 @@ public final class LoadClient {
                   .build());
     }
     if (confirmed.getResult() != VerifyResult.VERIFY_RESULT_ACCEPTED) {
-      throw new IllegalStateException("enrollment of " + user + " not accepted: " + confirmed.getResult());
+      throw new IllegalStateException(
+          "enrollment of " + user + " not accepted: " + confirmed.getResult());
     }
     return new TotpUser(user, secret, s);
   }
@@ -205,7 +212,8 @@ public final class LoadClient {
               () -> {
                 enroll(user);
                 var codes =
-                    recovery.generateCodes(GenerateCodesRequest.newBuilder().setUserId(user).setCount(20).build());
+                    recovery.generateCodes(
+                        GenerateCodesRequest.newBuilder().setUserId(user).setCount(20).build());
                 for (String code : codes.getCodesList()) {
                   recoveryCodes.add(new String[] {user, code});
                 }
@@ -255,7 +263,9 @@ public final class LoadClient {
       if (uc == null) {
         throw new IllegalStateException("no fresh TOTP code left for the replay set");
       }
-      var result = totp.verify(VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build()).getResult();
+      var result =
+          totp.verify(VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
+              .getResult();
       if (result != VerifyResult.VERIFY_RESULT_ACCEPTED) {
         throw new IllegalStateException("replay seed not accepted: " + result);
       }
@@ -284,7 +294,8 @@ public final class LoadClient {
       int d = 1;
       do {
         wrong = String.format("%06d", (base + 500_000 + d++) % 1_000_000);
-      } while (wrong.equals(Totp.code(u.secret, now - 1)) || wrong.equals(Totp.code(u.secret, now + 1)));
+      } while (wrong.equals(Totp.code(u.secret, now - 1))
+          || wrong.equals(Totp.code(u.secret, now + 1)));
       return new String[] {u.id, wrong};
     }
     return null;
@@ -299,37 +310,58 @@ public final class LoadClient {
     AtomicInteger statusIndex = new AtomicInteger();
     Supplier<String> call =
         switch (scenario) {
-          case "totp-accepted" -> () -> {
-            String[] uc = freshCode();
-            if (uc == null) {
-              return "NO_FRESH_CODE";
-            }
-            return totp.verify(VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build()).getResult().name();
-          };
-          case "totp-replayed" -> () -> {
-            List<Replay> list = replays;
-            Replay r = list.get(Math.floorMod(replayIndex.getAndIncrement(), list.size()));
-            return totp.verify(VerifyRequest.newBuilder().setUserId(r.user()).setCode(r.code()).build()).getResult().name();
-          };
-          case "totp-rejected" -> () -> {
-            String[] uc = wrongCode();
-            if (uc == null) {
-              return "NO_USER_LEFT";
-            }
-            return totp.verify(VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build()).getResult().name();
-          };
-          case "recovery-accepted" -> () -> {
-            String[] uc = recoveryCodes.poll();
-            if (uc == null) {
-              return "NO_CODE_LEFT";
-            }
-            return account.verifyCode(VerifyCodeRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build()).getResult().name();
-          };
-          case "status" -> () -> {
-            String user = statusUsers.get(Math.floorMod(statusIndex.getAndIncrement(), statusUsers.size()));
-            var status = account.getStatus(GetStatusRequest.newBuilder().setUserId(user).build());
-            return status.getEnrolled() ? "ENROLLED" : "NOT_ENROLLED";
-          };
+          case "totp-accepted" ->
+              () -> {
+                String[] uc = freshCode();
+                if (uc == null) {
+                  return "NO_FRESH_CODE";
+                }
+                return totp.verify(
+                        VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
+                    .getResult()
+                    .name();
+              };
+          case "totp-replayed" ->
+              () -> {
+                List<Replay> list = replays;
+                Replay r = list.get(Math.floorMod(replayIndex.getAndIncrement(), list.size()));
+                return totp.verify(
+                        VerifyRequest.newBuilder().setUserId(r.user()).setCode(r.code()).build())
+                    .getResult()
+                    .name();
+              };
+          case "totp-rejected" ->
+              () -> {
+                String[] uc = wrongCode();
+                if (uc == null) {
+                  return "NO_USER_LEFT";
+                }
+                return totp.verify(
+                        VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
+                    .getResult()
+                    .name();
+              };
+          case "recovery-accepted" ->
+              () -> {
+                String[] uc = recoveryCodes.poll();
+                if (uc == null) {
+                  return "NO_CODE_LEFT";
+                }
+                return account
+                    .verifyCode(
+                        VerifyCodeRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
+                    .getResult()
+                    .name();
+              };
+          case "status" ->
+              () -> {
+                String user =
+                    statusUsers.get(
+                        Math.floorMod(statusIndex.getAndIncrement(), statusUsers.size()));
+                var status =
+                    account.getStatus(GetStatusRequest.newBuilder().setUserId(user).build());
+                return status.getEnrolled() ? "ENROLLED" : "NOT_ENROLLED";
+              };
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
     String expected =
@@ -346,51 +378,56 @@ public final class LoadClient {
     Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     AtomicLong rssPeakKb = new AtomicLong();
     Thread sampler =
-        Thread.ofPlatform().daemon().start(() -> {
-          while (!stop.get()) {
-            if (measuring.get() && pid > 0) {
-              rssPeakKb.accumulateAndGet(rssKb(pid), Math::max);
-            }
-            try {
-              Thread.sleep(200);
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        });
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  while (!stop.get()) {
+                    if (measuring.get() && pid > 0) {
+                      rssPeakKb.accumulateAndGet(rssKb(pid), Math::max);
+                    }
+                    try {
+                      Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < c; i++) {
       workers.add(
-          Thread.ofPlatform().start(() -> {
-            while (!stop.get()) {
-              long t0 = System.nanoTime();
-              String outcome;
-              try {
-                outcome = call.get();
-              } catch (StatusRuntimeException e) {
-                outcome = "grpc:" + e.getStatus().getCode();
-              } catch (RuntimeException e) {
-                outcome = "error:" + e.getClass().getSimpleName();
-              }
-              long t1 = System.nanoTime();
-              if (outcome.startsWith("NO_")) {
-                // Seeded users ran out: no request was sent; counted, not timed.
-                if (measuring.get()) {
-                  outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
-                }
-                try {
-                  Thread.sleep(1);
-                } catch (InterruptedException e) {
-                  return;
-                }
-                continue;
-              }
-              if (measuring.get()) {
-                recorder.recordValue(Math.max(1, (t1 - t0) / 1000)); // microseconds
-                outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
-              }
-            }
-          }));
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (!stop.get()) {
+                      long t0 = System.nanoTime();
+                      String outcome;
+                      try {
+                        outcome = call.get();
+                      } catch (StatusRuntimeException e) {
+                        outcome = "grpc:" + e.getStatus().getCode();
+                      } catch (RuntimeException e) {
+                        outcome = "error:" + e.getClass().getSimpleName();
+                      }
+                      long t1 = System.nanoTime();
+                      if (outcome.startsWith("NO_")) {
+                        // Seeded users ran out: no request was sent; counted, not timed.
+                        if (measuring.get()) {
+                          outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
+                        }
+                        try {
+                          Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                        continue;
+                      }
+                      if (measuring.get()) {
+                        recorder.recordValue(Math.max(1, (t1 - t0) / 1000)); // microseconds
+                        outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
+                      }
+                    }
+                  }));
     }
     Thread.sleep(warmupSeconds * 1000L);
     recorder.reset();
@@ -408,9 +445,14 @@ public final class LoadClient {
     Map<String, Long> counts = new TreeMap<>();
     outcomes.forEach((k, v) -> counts.put(k, v.sum()));
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
-    long notSent = counts.entrySet().stream().filter(e -> e.getKey().startsWith("NO_")).mapToLong(Map.Entry::getValue).sum();
+    long notSent =
+        counts.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("NO_"))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     long ok = counts.getOrDefault(expected, 0L);
-    return new Row(scenario, c, total, total - notSent, elapsed / 1e9, h, ok, counts, rssPeakKb.get());
+    return new Row(
+        scenario, c, total, total - notSent, elapsed / 1e9, h, ok, counts, rssPeakKb.get());
   }
 
   static long rssKb(long pid) {
@@ -427,32 +469,57 @@ public final class LoadClient {
   }
 
   record Row(
-      String scenario, int c, long total, long sent, double seconds, Histogram h, long expected,
-      Map<String, Long> counts, long rssPeakKb) {
+      String scenario,
+      int c,
+      long total,
+      long sent,
+      double seconds,
+      Histogram h,
+      long expected,
+      Map<String, Long> counts,
+      long rssPeakKb) {
     double ms(double percentile) {
       return sent == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
     String outcomes() {
       StringBuilder sb = new StringBuilder();
-      counts.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k.replace("VERIFY_RESULT_", "")).append('=').append(v));
+      counts.forEach(
+          (k, v) ->
+              sb.append(sb.isEmpty() ? "" : " ")
+                  .append(k.replace("VERIFY_RESULT_", ""))
+                  .append('=')
+                  .append(v));
       return sb.toString();
     }
 
     String tsv() {
       return String.join(
-          "\t", scenario, Integer.toString(c), Long.toString(total),
-          String.format("%.1f", sent / seconds), String.format("%.3f", ms(50)),
-          String.format("%.3f", ms(99)), String.format("%.3f", ms(99.9)),
-          String.format("%.4f", total == 0 ? 0 : (double) expected / total), outcomes(),
+          "\t",
+          scenario,
+          Integer.toString(c),
+          Long.toString(total),
+          String.format("%.1f", sent / seconds),
+          String.format("%.3f", ms(50)),
+          String.format("%.3f", ms(99)),
+          String.format("%.3f", ms(99.9)),
+          String.format("%.4f", total == 0 ? 0 : (double) expected / total),
+          outcomes(),
           Long.toString(rssPeakKb));
     }
 
     String describe() {
       return String.format(
           "%-18s c=%-3d %8.1f/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  expected %.2f%%  [%s]  rss %d MiB",
-          scenario, c, sent / seconds, ms(50), ms(99), ms(99.9),
-          total == 0 ? 0 : 100.0 * expected / total, outcomes(), rssPeakKb / 1024);
+          scenario,
+          c,
+          sent / seconds,
+          ms(50),
+          ms(99),
+          ms(99.9),
+          total == 0 ? 0 : 100.0 * expected / total,
+          outcomes(),
+          rssPeakKb / 1024);
     }
   }
 }

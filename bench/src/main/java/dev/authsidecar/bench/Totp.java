@@ -14,7 +14,11 @@ final class Totp {
       mac.init(new SecretKeySpec(secret, "HmacSHA1"));
       byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
       int o = h[h.length - 1] & 0xf;
-      int bin = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
+      int bin =
+          ((h[o] & 0x7f) << 24)
+              | ((h[o + 1] & 0xff) << 16)
+              | ((h[o + 2] & 0xff) << 8)
+              | (h[o + 3] & 0xff);
       return String.format("%06d", bin % 1_000_000);
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
