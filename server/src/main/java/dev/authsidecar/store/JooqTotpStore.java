@@ -49,25 +49,31 @@ public final class JooqTotpStore implements TotpStore {
   }
 
   @Override
-  public boolean acceptStep(
-      UUID factorId, long step, int driftSteps, Instant now, EventDraft event) {
+  public <T> T decide(String userId, Instant now, Decision<T> decision) {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
-          // RFC 6238 §5.2: "the verifier MUST NOT accept the second attempt of the same OTP".
-          // Moving last_step forward only if it is older is the one statement that decides.
-          int accepted =
-              db.update(TOTP_FACTORS)
-                  .set(TOTP_FACTORS.LAST_STEP, step)
-                  .set(TOTP_FACTORS.DRIFT_STEPS, driftSteps)
-                  .where(TOTP_FACTORS.FACTOR_ID.eq(factorId))
-                  .and(TOTP_FACTORS.LAST_STEP.lt(step))
-                  .execute();
-          if (accepted == 0) {
-            return false;
-          }
-          Accounts.factorUsed(db, factorId, now, event);
-          return true;
+          return decision.decide(
+              JooqLockoutStore.lock(db, userId, now),
+              (factorId, step, drift, event) -> acceptStep(db, factorId, step, drift, now, event));
         });
+  }
+
+  private static boolean acceptStep(
+      DSLContext db, UUID factorId, long step, int driftSteps, Instant now, EventDraft event) {
+    // RFC 6238 §5.2: "the verifier MUST NOT accept the second attempt of the same OTP".
+    // Moving last_step forward only if it is older is the one statement that decides.
+    int accepted =
+        db.update(TOTP_FACTORS)
+            .set(TOTP_FACTORS.LAST_STEP, step)
+            .set(TOTP_FACTORS.DRIFT_STEPS, driftSteps)
+            .where(TOTP_FACTORS.FACTOR_ID.eq(factorId))
+            .and(TOTP_FACTORS.LAST_STEP.lt(step))
+            .execute();
+    if (accepted == 0) {
+      return false;
+    }
+    Accounts.factorUsed(db, factorId, now, event);
+    return true;
   }
 }
