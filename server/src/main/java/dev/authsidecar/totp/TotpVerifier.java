@@ -64,7 +64,8 @@ public final class TotpVerifier {
       usedCodes.remember(userId, code, outcome.factorId().orElseThrow());
     }
     if (outcome.verdict() == Verdict.REPLAYED) {
-      events.record(outcomeEvent(userId, outcome), clock.instant());
+      // Off the answer's path: a replay refused from memory does no database work (issue 12).
+      events.recordSoon(outcomeEvent(userId, outcome), clock.instant());
     }
     return outcome;
   }
