@@ -151,7 +151,7 @@ public final class Sidecar implements AutoCloseable {
             meters,
             verificationMetrics);
     this.accounts = new FactorManagement(new JooqAccountStore(dsl), config.lockout(), clock);
-    this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
+    this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), hasher, guard, clock);
     this.webauthn =
         new WebAuthnCeremonies(new JooqWebAuthnStore(dsl), eventLog, config.webauthn(), clock);
     this.lifecycle =

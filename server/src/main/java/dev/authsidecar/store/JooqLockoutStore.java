@@ -69,16 +69,13 @@ public final class JooqLockoutStore implements LockoutStore {
   }
 
   /**
-   * Locks the user's counter row until {@code tx} ends (creating the row if the user has none) and
-   * gives it as a {@link LockedCounter} writing in {@code tx}, its events dated {@code now}.
+   * Locks the user's counter row until {@code tx} ends, if the user has one (no row for made-up
+   * ids: a user with factors or codes has one), and gives it as a {@link LockedCounter} writing in
+   * {@code tx}, its events dated {@code now}.
    */
-  static LockedCounter lock(DSLContext tx, String userId, Instant now) {
-    LockoutCounter value = lockedRow(tx, userId);
-    if (value == null) {
-      Accounts.ensure(tx, userId, now);
-      value = lockedRow(tx, userId);
-    }
-    return new RowCounter(tx, userId, value, now);
+  static Optional<LockedCounter> lockIfExists(DSLContext tx, String userId, Instant now) {
+    return Optional.ofNullable(lockedRow(tx, userId))
+        .map(value -> new RowCounter(tx, userId, value, now));
   }
 
   private static LockoutCounter lockedRow(DSLContext tx, String userId) {

@@ -10,6 +10,7 @@ import dev.authsidecar.totp.TotpFactor;
 import dev.authsidecar.totp.TotpStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
@@ -49,13 +50,17 @@ public final class JooqTotpStore implements TotpStore {
   }
 
   @Override
-  public <T> T decide(String userId, Instant now, Decision<T> decision) {
+  public <T> Optional<T> decide(String userId, Instant now, Decision<T> decision) {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
-          return decision.decide(
-              JooqLockoutStore.lock(db, userId, now),
-              (factorId, step, drift, event) -> acceptStep(db, factorId, step, drift, now, event));
+          return JooqLockoutStore.lockIfExists(db, userId, now)
+              .map(
+                  counter ->
+                      decision.decide(
+                          counter,
+                          (factorId, step, drift, event) ->
+                              acceptStep(db, factorId, step, drift, now, event)));
         });
   }
 

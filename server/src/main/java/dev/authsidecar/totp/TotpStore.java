@@ -4,6 +4,7 @@ import dev.authsidecar.events.EventDraft;
 import dev.authsidecar.lockout.LockedCounter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -17,9 +18,10 @@ public interface TotpStore {
   /**
    * Runs {@code decision} in one transaction that begins by locking the user's lockout counter, so
    * the lockout check, the acceptance or the charge, and their events commit together or not at
-   * all: one commit per decided code. What it writes is dated {@code now}.
+   * all: one commit per decided code. Empty, with nothing run, when the user has no account row
+   * (erased since its factors were read). What it writes is dated {@code now}.
    */
-  <T> T decide(String userId, Instant now, Decision<T> decision);
+  <T> Optional<T> decide(String userId, Instant now, Decision<T> decision);
 
   /** A decision on a typed code, inside {@link #decide}'s transaction. */
   @FunctionalInterface

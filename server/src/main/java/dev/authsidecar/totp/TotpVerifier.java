@@ -119,23 +119,26 @@ public final class TotpVerifier {
     // The code is decided with the user's lockout counter locked: a locked-out user gets
     // LOCKED_OUT, and nothing written, whether the code was right or not.
     Candidate accepted = fresh;
-    return store.decide(
-        userId,
-        now,
-        (counter, steps) -> {
-          Optional<Lockout> lockout = guard.lockoutOf(counter);
-          if (lockout.isPresent()) {
-            return VerifyOutcome.lockedOut(lockout.get().retryAfter());
-          }
-          if (accepted == null) {
-            VerifyOutcome rejected = VerifyOutcome.of(Verdict.REJECTED);
-            guard.chargeFailure(userId, counter, outcomeEvent(userId, rejected));
-            return rejected;
-          }
-          // A right code ends the run of failures, even when it lost the step to a rival.
-          counter.clear();
-          return accept(userId, accepted, steps);
-        });
+    return store
+        .decide(
+            userId,
+            now,
+            (counter, steps) -> {
+              Optional<Lockout> lockout = guard.lockoutOf(counter);
+              if (lockout.isPresent()) {
+                return VerifyOutcome.lockedOut(lockout.get().retryAfter());
+              }
+              if (accepted == null) {
+                VerifyOutcome rejected = VerifyOutcome.of(Verdict.REJECTED);
+                guard.chargeFailure(userId, counter, outcomeEvent(userId, rejected));
+                return rejected;
+              }
+              // A right code ends the run of failures, even when it lost the step to a rival.
+              counter.clear();
+              return accept(userId, accepted, steps);
+            })
+        // The user was erased since its factors were read.
+        .orElse(VerifyOutcome.of(Verdict.NOT_ENROLLED));
   }
 
   private VerifyOutcome accept(String userId, Candidate fresh, TotpStore.Steps steps) {

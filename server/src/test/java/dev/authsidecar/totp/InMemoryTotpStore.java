@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,9 +38,9 @@ final class InMemoryTotpStore implements TotpStore {
   }
 
   @Override
-  public <T> T decide(String userId, Instant now, Decision<T> decision) {
+  public <T> Optional<T> decide(String userId, Instant now, Decision<T> decision) {
     synchronized (lockouts) {
-      return decision.decide(lockouts.locked(userId), this::acceptStep);
+      return Optional.of(decision.decide(lockouts.locked(userId), this::acceptStep));
     }
   }
 
