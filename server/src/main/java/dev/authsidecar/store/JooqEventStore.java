@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /** The events table. Other stores call {@link #insert} inside their own transactions. */
@@ -60,13 +61,18 @@ public final class JooqEventStore implements EventLog {
           // that two replicas' batches never wait on each other in a cycle.
           Set<String> users = new TreeSet<>();
           events.forEach(e -> users.add(e.event().userId()));
+          var accounts =
+              db.select(ACCOUNTS.USER_ID)
+                  .from(ACCOUNTS)
+                  .where(ACCOUNTS.USER_ID.in(users))
+                  .orderBy(ACCOUNTS.USER_ID);
+          // PostgreSQL's KEY SHARE conflicts with the erasure's DELETE only, not with the updates
+          // of the counters that verifications of these users make meanwhile.
           Set<String> existing =
               new HashSet<>(
-                  db.select(ACCOUNTS.USER_ID)
-                      .from(ACCOUNTS)
-                      .where(ACCOUNTS.USER_ID.in(users))
-                      .orderBy(ACCOUNTS.USER_ID)
-                      .forUpdate()
+                  (db.dialect() == SQLDialect.POSTGRES
+                          ? accounts.forKeyShare()
+                          : accounts.forUpdate())
                       .fetch(ACCOUNTS.USER_ID));
           var insert =
               db.insertInto(
