@@ -78,6 +78,11 @@ public final class JooqLockoutStore implements LockoutStore {
         .map(value -> new RowCounter(tx, userId, value, now));
   }
 
+  /** A counter row that {@code tx} has already locked and read as {@code value}. */
+  static LockedCounter locked(DSLContext tx, String userId, LockoutCounter value, Instant now) {
+    return new RowCounter(tx, userId, value, now);
+  }
+
   private static LockoutCounter lockedRow(DSLContext tx, String userId) {
     return tx.select(ACCOUNTS.FAILED_ATTEMPTS, ACCOUNTS.LOCKED_UNTIL)
         .from(ACCOUNTS)

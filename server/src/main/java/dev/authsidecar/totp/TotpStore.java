@@ -16,17 +16,18 @@ public interface TotpStore {
   List<TotpFactor> factors(String userId);
 
   /**
-   * Runs {@code decision} in one transaction that begins by locking the user's lockout counter, so
-   * the lockout check, the acceptance or the charge, and their events commit together or not at
-   * all: one commit per decided code. Empty, with nothing run, when the user has no account row
-   * (erased since its factors were read). What it writes is dated {@code now}.
+   * Runs {@code decision} in one transaction that begins by reading the user's factors and locking
+   * the user's lockout counter, in one statement, so the lockout check, the acceptance or the
+   * charge, and their events commit together or not at all: one commit per decided code. Empty,
+   * with nothing run, when the user has no account row (erased since its factors were read). What
+   * it writes is dated {@code now}.
    */
   <T> Optional<T> decide(String userId, Instant now, Decision<T> decision);
 
   /** A decision on a typed code, inside {@link #decide}'s transaction. */
   @FunctionalInterface
   interface Decision<T> {
-    T decide(LockedCounter counter, Steps steps);
+    T decide(LockedCounter counter, List<TotpFactor> factors, Steps steps);
   }
 
   /** The replay decision, inside {@link #decide}'s transaction. */

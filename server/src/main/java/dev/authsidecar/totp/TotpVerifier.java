@@ -7,6 +7,7 @@ import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.lockout.LockedCounter;
 import dev.authsidecar.lockout.Lockout;
 import dev.authsidecar.metrics.VerificationMetrics;
 import dev.authsidecar.metrics.VerificationMetrics.ReplayDetection;
@@ -86,12 +87,27 @@ public final class TotpVerifier {
       metrics.replayRefused(ReplayDetection.MEMORY);
       return known.get();
     }
-    List<TotpFactor> factors = store.factors(userId);
+    Instant now = clock.instant();
+    // Decided with the user's lockout counter locked (one transaction, one commit): a locked-out
+    // user gets LOCKED_OUT, and nothing written, whether the code was right or not.
+    return store
+        .decide(
+            userId,
+            now,
+            (counter, factors, steps) -> decide(userId, code, now, counter, factors, steps))
+        .orElse(VerifyOutcome.of(Verdict.NOT_ENROLLED)); // no account row: never enrolled
+  }
+
+  private VerifyOutcome decide(
+      String userId,
+      String code,
+      Instant now,
+      LockedCounter counter,
+      List<TotpFactor> factors,
+      TotpStore.Steps steps) {
     if (factors.isEmpty()) {
       return VerifyOutcome.of(Verdict.NOT_ENROLLED);
     }
-
-    Instant now = clock.instant();
     Candidate fresh = null;
     Candidate spent = null;
     for (TotpFactor factor : factors) {
@@ -115,30 +131,18 @@ public final class TotpVerifier {
       metrics.replayRefused(ReplayDetection.STORED_STEP);
       return VerifyOutcome.replayed(spent.factor().id());
     }
-
-    // The code is decided with the user's lockout counter locked: a locked-out user gets
-    // LOCKED_OUT, and nothing written, whether the code was right or not.
-    Candidate accepted = fresh;
-    return store
-        .decide(
-            userId,
-            now,
-            (counter, steps) -> {
-              Optional<Lockout> lockout = guard.lockoutOf(counter);
-              if (lockout.isPresent()) {
-                return VerifyOutcome.lockedOut(lockout.get().retryAfter());
-              }
-              if (accepted == null) {
-                VerifyOutcome rejected = VerifyOutcome.of(Verdict.REJECTED);
-                guard.chargeFailure(userId, counter, outcomeEvent(userId, rejected));
-                return rejected;
-              }
-              // A right code ends the run of failures, even when it lost the step to a rival.
-              counter.clear();
-              return accept(userId, accepted, steps);
-            })
-        // The user was erased since its factors were read.
-        .orElse(VerifyOutcome.of(Verdict.NOT_ENROLLED));
+    Optional<Lockout> lockout = guard.lockoutOf(counter);
+    if (lockout.isPresent()) {
+      return VerifyOutcome.lockedOut(lockout.get().retryAfter());
+    }
+    if (fresh == null) {
+      VerifyOutcome rejected = VerifyOutcome.of(Verdict.REJECTED);
+      guard.chargeFailure(userId, counter, outcomeEvent(userId, rejected));
+      return rejected;
+    }
+    // A right code ends the run of failures, even when it lost the step to a rival.
+    counter.clear();
+    return accept(userId, fresh, steps);
   }
 
   private VerifyOutcome accept(String userId, Candidate fresh, TotpStore.Steps steps) {

@@ -40,7 +40,12 @@ final class InMemoryTotpStore implements TotpStore {
   @Override
   public <T> Optional<T> decide(String userId, Instant now, Decision<T> decision) {
     synchronized (lockouts) {
-      return Optional.of(decision.decide(lockouts.locked(userId), this::acceptStep));
+      List<TotpFactor> mine = factors(userId);
+      // A user with factors, or charged before, has an account row; a made-up id has none.
+      if (mine.isEmpty() && !lockouts.hasRow(userId)) {
+        return Optional.empty();
+      }
+      return Optional.of(decision.decide(lockouts.locked(userId), mine, this::acceptStep));
     }
   }
 
