@@ -20,9 +20,9 @@ import dev.authsidecar.crypto.LocalKeyFile;
 import dev.authsidecar.crypto.SecretSealer;
 import dev.authsidecar.device.DeviceGrpcService;
 import dev.authsidecar.device.Devices;
+import dev.authsidecar.events.BatchingEventLog;
 import dev.authsidecar.events.EventFeed;
 import dev.authsidecar.events.EventGrpcService;
-import dev.authsidecar.events.EventLog;
 import dev.authsidecar.grpc.AuthenticationInterceptor;
 import dev.authsidecar.grpc.DatabaseHealth;
 import dev.authsidecar.grpc.ErrorMappingInterceptor;
@@ -97,6 +97,7 @@ public final class Sidecar implements AutoCloseable {
   private final Config config;
   private final Clock clock;
   private final Database database;
+  private final BatchingEventLog eventLog;
   private final Totp totp;
   private final FactorManagement accounts;
   private final AccountLifecycle lifecycle;
@@ -135,7 +136,7 @@ public final class Sidecar implements AutoCloseable {
     DSLContext dsl = tracing.instrument(database.dsl());
     SecretSealer sealer = new SecretSealer(keys);
     KeyedHasher hasher = new KeyedHasher(keys);
-    EventLog eventLog = new JooqEventStore(dsl);
+    this.eventLog = new BatchingEventLog(new JooqEventStore(dsl));
     AttemptGuard guard =
         new AttemptGuard(new JooqLockoutStore(dsl), config.lockout(), clock, verificationMetrics);
     this.totp =
@@ -150,7 +151,7 @@ public final class Sidecar implements AutoCloseable {
             meters,
             verificationMetrics);
     this.accounts = new FactorManagement(new JooqAccountStore(dsl), config.lockout(), clock);
-    this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), eventLog, hasher, guard, clock);
+    this.recovery = new RecoveryCodes(new JooqRecoveryStore(dsl), hasher, guard, clock);
     this.webauthn =
         new WebAuthnCeremonies(new JooqWebAuthnStore(dsl), eventLog, config.webauthn(), clock);
     this.lifecycle =
@@ -412,6 +413,7 @@ public final class Sidecar implements AutoCloseable {
             log.warn("closing TLS reloads failed: {}", e.getClass().getSimpleName());
           }
         });
+    eventLog.close(); // the events of replays answered before shutdown
     database.close();
     meters.close();
     tracing.close();

@@ -3,12 +3,12 @@ package dev.authsidecar.recovery;
 import dev.authsidecar.crypto.KeyedHasher;
 import dev.authsidecar.crypto.RandomCodes;
 import dev.authsidecar.events.EventDraft;
-import dev.authsidecar.events.EventLog;
 import dev.authsidecar.events.EventType;
 import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.lockout.LockedCounter;
 import dev.authsidecar.lockout.Lockout;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,15 +35,12 @@ public final class RecoveryCodes {
   static final Duration REPLAY_REPORT_QUIET = Duration.ofHours(1);
 
   private final RecoveryStore store;
-  private final EventLog events;
   private final KeyedHasher hasher;
   private final AttemptGuard guard;
   private final Clock clock;
 
-  public RecoveryCodes(
-      RecoveryStore store, EventLog events, KeyedHasher hasher, AttemptGuard guard, Clock clock) {
+  public RecoveryCodes(RecoveryStore store, KeyedHasher hasher, AttemptGuard guard, Clock clock) {
     this.store = store;
-    this.events = events;
     this.hasher = hasher;
     this.guard = guard;
     this.clock = clock;
@@ -71,16 +68,21 @@ public final class RecoveryCodes {
         codes.stream().map(code -> RandomCodes.display(code, 5)).toList(), now);
   }
 
-  /** {@code code} must be normalised (see {@code validation.Codes.crockford}). */
+  /**
+   * {@code code} must be normalised (see {@code validation.Codes.crockford}). Decided in one
+   * transaction with the user's lockout counter locked: a locked-out user is refused before the
+   * code is looked at, and every outcome's event commits with it.
+   */
   public RecoveryOutcome verify(String userId, String code) {
-    Decision decision = decide(userId, code);
-    if (decision.recorded()) {
-      events.record(
-          VerifyEvents.outcome(
-              userId, decision.outcome().verdict(), FactorType.RECOVERY_CODES, Map.of()),
-          clock.instant());
-    }
-    return decision.outcome();
+    List<KeyedHasher.KeyedHash> candidates = candidates(code);
+    // Nothing to audit for a user without codes (made-up ids must not grow the trail).
+    RecoveryOutcome notEnrolled = new RecoveryOutcome(Verdict.NOT_ENROLLED, 0, Optional.empty());
+    return store
+        .decide(
+            userId,
+            clock.instant(),
+            (counter, codes) -> decide(userId, candidates, counter, codes).orElse(notEnrolled))
+        .orElse(notEnrolled);
   }
 
   /** The hashes a typed code may be stored under, one per configured key. */
@@ -88,58 +90,46 @@ public final class RecoveryCodes {
     return hasher.candidates(HASH_PURPOSE, code);
   }
 
-  private Decision decide(String userId, String code) {
-    Optional<Integer> before = store.remaining(userId);
-    if (before.isEmpty()) {
-      // Nothing to audit for a user without codes (made-up ids must not grow the trail).
-      return Decision.silent(new RecoveryOutcome(Verdict.NOT_ENROLLED, 0, Optional.empty()));
-    }
+  /** The outcome, empty when the user has no codes. */
+  private Optional<RecoveryOutcome> decide(
+      String userId,
+      List<KeyedHasher.KeyedHash> candidates,
+      LockedCounter counter,
+      RecoveryStore.Codes codes) {
     // A lockout in force refuses everything, replays included; the refusal changes nothing and
     // leaves no event (the lockout's start has one).
-    Optional<Lockout> inForce = guard.inForce(userId);
-    if (inForce.isPresent()) {
-      return Decision.silent(
-          new RecoveryOutcome(Verdict.LOCKED_OUT, before.get(), inForce.get().retryAfter()));
+    Optional<Lockout> lockout = guard.lockoutOf(counter);
+    if (lockout.isPresent()) {
+      return codes
+          .remaining()
+          .map(left -> new RecoveryOutcome(Verdict.LOCKED_OUT, left, lockout.get().retryAfter()));
     }
-    List<KeyedHasher.KeyedHash> candidates = candidates(code);
-    Instant now = clock.instant();
+    if (codes.consume(candidates)) {
+      int left = codes.remaining().orElseThrow();
+      codes.write(acceptedEvents(userId, left));
+      counter.clear();
+      return Optional.of(new RecoveryOutcome(Verdict.ACCEPTED, left, Optional.empty()));
+    }
+    Optional<Integer> remaining = codes.remaining();
+    if (remaining.isEmpty()) {
+      return Optional.empty();
+    }
     // A replay of a spent code costs no attempt: the answer is free only for a code that hashes to
     // one the user already used, so it tells a guesser nothing about the unused ones.
-    RecoveryStore.Replay replay = store.replay(userId, candidates, now, REPLAY_REPORT_QUIET);
-    if (replay != RecoveryStore.Replay.NONE) {
-      return new Decision(
-          new RecoveryOutcome(Verdict.REPLAYED, before.get(), Optional.empty()),
-          replay == RecoveryStore.Replay.REPORT);
+    RecoveryStore.Replay replay = codes.replay(candidates, REPLAY_REPORT_QUIET);
+    RecoveryOutcome outcome =
+        new RecoveryOutcome(
+            replay == RecoveryStore.Replay.NONE ? Verdict.REJECTED : Verdict.REPLAYED,
+            remaining.get(),
+            Optional.empty());
+    EventDraft event =
+        VerifyEvents.outcome(userId, outcome.verdict(), FactorType.RECOVERY_CODES, Map.of());
+    switch (replay) {
+      case NONE -> guard.chargeFailure(userId, counter, event);
+      case REPORT -> codes.write(List.of(event));
+      case QUIET -> {}
     }
-    Optional<Lockout> lockout = guard.charge(userId);
-    if (lockout.isPresent()) {
-      return Decision.silent(
-          new RecoveryOutcome(Verdict.LOCKED_OUT, before.get(), lockout.get().retryAfter()));
-    }
-    Optional<Integer> left =
-        store.consume(userId, candidates, now, remaining -> acceptedEvents(userId, remaining));
-    if (left.isPresent()) {
-      guard.succeeded(userId);
-      return Decision.silent(new RecoveryOutcome(Verdict.ACCEPTED, left.get(), Optional.empty()));
-    }
-    replay = store.replay(userId, candidates, now, REPLAY_REPORT_QUIET);
-    int remaining = store.remaining(userId).orElse(0);
-    if (replay != RecoveryStore.Replay.NONE) {
-      // A concurrent request spent this very code between the check above and the charge: the
-      // code was right, so, like a TOTP step lost to a race, it is not a failure.
-      guard.succeeded(userId);
-      return new Decision(
-          new RecoveryOutcome(Verdict.REPLAYED, remaining, Optional.empty()),
-          replay == RecoveryStore.Replay.REPORT);
-    }
-    return new Decision(new RecoveryOutcome(Verdict.REJECTED, remaining, Optional.empty()), true);
-  }
-
-  /** An outcome, and whether it leaves a refusal event (acceptances write theirs themselves). */
-  private record Decision(RecoveryOutcome outcome, boolean recorded) {
-    static Decision silent(RecoveryOutcome outcome) {
-      return new Decision(outcome, false);
-    }
+    return Optional.of(outcome);
   }
 
   private static List<EventDraft> acceptedEvents(String userId, int remaining) {

@@ -1,5 +1,6 @@
 package dev.authsidecar.store;
 
+import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
 import static dev.authsidecar.store.jooq.Tables.EVENTS;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -11,12 +12,16 @@ import dev.authsidecar.events.EventLog;
 import dev.authsidecar.events.EventType;
 import dev.authsidecar.events.StoredEvent;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /** The events table. Other stores call {@link #insert} inside their own transactions. */
@@ -43,6 +48,58 @@ public final class JooqEventStore implements EventLog {
   @Override
   public void record(EventDraft event, Instant at) {
     insert(dsl, event, at);
+  }
+
+  @Override
+  public void recordAll(List<Timed> events) {
+    dsl.transaction(
+        tx -> {
+          DSLContext db = tx.dsl();
+          // Erasing a user locks the accounts row and redacts the user's events: holding the rows
+          // of these users until commit means an erasure either comes after this batch (and
+          // redacts it) or before it (and the events of the erased user are left out). Sorted, so
+          // that two replicas' batches never wait on each other in a cycle.
+          Set<String> users = new TreeSet<>();
+          events.forEach(e -> users.add(e.event().userId()));
+          var accounts =
+              db.select(ACCOUNTS.USER_ID)
+                  .from(ACCOUNTS)
+                  .where(ACCOUNTS.USER_ID.in(users))
+                  .orderBy(ACCOUNTS.USER_ID);
+          // PostgreSQL's KEY SHARE conflicts with the erasure's DELETE only, not with the updates
+          // of the counters that verifications of these users make meanwhile.
+          Set<String> existing =
+              new HashSet<>(
+                  (db.dialect() == SQLDialect.POSTGRES
+                          ? accounts.forKeyShare()
+                          : accounts.forUpdate())
+                      .fetch(ACCOUNTS.USER_ID));
+          var insert =
+              db.insertInto(
+                  EVENTS,
+                  EVENTS.USER_ID,
+                  EVENTS.TYPE,
+                  EVENTS.ACTOR,
+                  EVENTS.CREATED_AT,
+                  EVENTS.DETAILS);
+          int rows = 0;
+          for (Timed e : events) {
+            EventDraft event = e.event();
+            if (existing.contains(event.userId())) {
+              insert =
+                  insert.values(
+                      event.userId(),
+                      event.type().name(),
+                      event.actor(),
+                      e.at(),
+                      toJson(event.details()));
+              rows++;
+            }
+          }
+          if (rows > 0) {
+            insert.execute();
+          }
+        });
   }
 
   @Override

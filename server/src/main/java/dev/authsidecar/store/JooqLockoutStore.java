@@ -3,6 +3,7 @@ package dev.authsidecar.store;
 import static dev.authsidecar.store.jooq.Tables.ACCOUNTS;
 
 import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.lockout.LockedCounter;
 import dev.authsidecar.lockout.LockoutCounter;
 import dev.authsidecar.lockout.LockoutStore;
 import java.time.Instant;
@@ -67,9 +68,57 @@ public final class JooqLockoutStore implements LockoutStore {
         });
   }
 
+  /**
+   * Locks the user's counter row until {@code tx} ends, if the user has one (no row for made-up
+   * ids: a user with factors or codes has one), and gives it as a {@link LockedCounter} writing in
+   * {@code tx}, its events dated {@code now}.
+   */
+  static Optional<LockedCounter> lockIfExists(DSLContext tx, String userId, Instant now) {
+    return Optional.ofNullable(lockedRow(tx, userId))
+        .map(value -> new RowCounter(tx, userId, value, now));
+  }
+
+  /** A counter row that {@code tx} has already locked and read as {@code value}. */
+  static LockedCounter locked(DSLContext tx, String userId, LockoutCounter value, Instant now) {
+    return new RowCounter(tx, userId, value, now);
+  }
+
+  private static LockoutCounter lockedRow(DSLContext tx, String userId) {
+    return tx.select(ACCOUNTS.FAILED_ATTEMPTS, ACCOUNTS.LOCKED_UNTIL)
+        .from(ACCOUNTS)
+        .where(ACCOUNTS.USER_ID.eq(userId))
+        .forUpdate()
+        .fetchOne(r -> new LockoutCounter(r.value1(), Optional.ofNullable(r.value2())));
+  }
+
+  /** The counter row as locked by {@link #lock}. */
+  private record RowCounter(DSLContext tx, String userId, LockoutCounter value, Instant now)
+      implements LockedCounter {
+    @Override
+    public void set(int failures, Optional<Instant> lockedUntil, List<EventDraft> events) {
+      tx.update(ACCOUNTS)
+          .set(ACCOUNTS.FAILED_ATTEMPTS, failures)
+          .set(ACCOUNTS.LOCKED_UNTIL, lockedUntil.orElse(null))
+          .where(ACCOUNTS.USER_ID.eq(userId))
+          .execute();
+      events.forEach(e -> JooqEventStore.insert(tx, e, now));
+    }
+
+    @Override
+    public void clear() {
+      if (!value.equals(LockoutCounter.CLEAR)) {
+        clearRow(tx, userId);
+      }
+    }
+  }
+
   @Override
   public void clear(String userId) {
-    dsl.update(ACCOUNTS)
+    clearRow(dsl, userId);
+  }
+
+  private static void clearRow(DSLContext db, String userId) {
+    db.update(ACCOUNTS)
         .set(ACCOUNTS.FAILED_ATTEMPTS, 0)
         .setNull(ACCOUNTS.LOCKED_UNTIL)
         .where(ACCOUNTS.USER_ID.eq(userId))

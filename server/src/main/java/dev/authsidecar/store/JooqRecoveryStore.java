@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.IntFunction;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -49,34 +48,61 @@ public final class JooqRecoveryStore implements RecoveryStore {
   }
 
   @Override
-  public Optional<Integer> remaining(String userId) {
-    var counts =
-        dsl.select(DSL.count(), DSL.count().filterWhere(RECOVERY_CODES.USED_AT.isNull()))
-            .from(RECOVERY_CODES)
-            .where(RECOVERY_CODES.USER_ID.eq(userId))
-            .fetchOne();
-    return counts.value1() == 0 ? Optional.empty() : Optional.of(counts.value2());
-  }
-
-  @Override
-  public Optional<Integer> consume(
-      String userId,
-      List<KeyedHash> candidates,
-      Instant now,
-      IntFunction<List<EventDraft>> eventsFor) {
+  public <T> Optional<T> decide(String userId, Instant now, Decision<T> decision) {
     return dsl.transactionResult(
         tx -> {
           DSLContext db = tx.dsl();
-          if (!consumeOne(db, userId, candidates, now)) {
-            return Optional.<Integer>empty();
-          }
-          int remaining =
-              db.fetchCount(
-                  RECOVERY_CODES,
-                  RECOVERY_CODES.USER_ID.eq(userId).and(RECOVERY_CODES.USED_AT.isNull()));
-          eventsFor.apply(remaining).forEach(e -> JooqEventStore.insert(db, e, now));
-          return Optional.of(remaining);
+          return JooqLockoutStore.lockIfExists(db, userId, now)
+              .map(counter -> decision.decide(counter, new UserCodes(db, userId, now)));
         });
+  }
+
+  /** The user's codes in a transaction of {@link #decide}. */
+  private record UserCodes(DSLContext db, String userId, Instant now) implements Codes {
+    @Override
+    public boolean consume(List<KeyedHash> candidates) {
+      return consumeOne(db, userId, candidates, now);
+    }
+
+    @Override
+    public Optional<Integer> remaining() {
+      var counts =
+          db.select(DSL.count(), DSL.count().filterWhere(RECOVERY_CODES.USED_AT.isNull()))
+              .from(RECOVERY_CODES)
+              .where(RECOVERY_CODES.USER_ID.eq(userId))
+              .fetchOne();
+      return counts.value1() == 0 ? Optional.empty() : Optional.of(counts.value2());
+    }
+
+    @Override
+    public Replay replay(List<KeyedHash> candidates, Duration quiet) {
+      var used =
+          RECOVERY_CODES
+              .USER_ID
+              .eq(userId)
+              .and(RECOVERY_CODES.USED_AT.isNotNull())
+              .and(
+                  KeyedHashes.matches(RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates));
+      int reported =
+          db.update(RECOVERY_CODES)
+              .set(RECOVERY_CODES.REPLAYED_AT, now)
+              .where(used)
+              .and(
+                  RECOVERY_CODES
+                      .REPLAYED_AT
+                      .isNull()
+                      .or(RECOVERY_CODES.REPLAYED_AT.le(now.minus(quiet))))
+              .execute();
+      if (reported > 0) {
+        return Replay.REPORT;
+      }
+      return db.fetchExists(RECOVERY_CODES, used) ? Replay.QUIET : Replay.NONE;
+    }
+
+    @Override
+    public void write(List<EventDraft> events) {
+      events.forEach(e -> JooqEventStore.insert(db, e, now));
+    }
   }
 
   /**
@@ -91,29 +117,5 @@ public final class JooqRecoveryStore implements RecoveryStore {
             .and(KeyedHashes.matches(RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates))
             .execute()
         == 1;
-  }
-
-  @Override
-  public Replay replay(String userId, List<KeyedHash> candidates, Instant now, Duration quiet) {
-    var used =
-        RECOVERY_CODES
-            .USER_ID
-            .eq(userId)
-            .and(RECOVERY_CODES.USED_AT.isNotNull())
-            .and(KeyedHashes.matches(RECOVERY_CODES.KEY_ID, RECOVERY_CODES.CODE_HASH, candidates));
-    int reported =
-        dsl.update(RECOVERY_CODES)
-            .set(RECOVERY_CODES.REPLAYED_AT, now)
-            .where(used)
-            .and(
-                RECOVERY_CODES
-                    .REPLAYED_AT
-                    .isNull()
-                    .or(RECOVERY_CODES.REPLAYED_AT.le(now.minus(quiet))))
-            .execute();
-    if (reported > 0) {
-      return Replay.REPORT;
-    }
-    return dsl.fetchExists(RECOVERY_CODES, used) ? Replay.QUIET : Replay.NONE;
   }
 }

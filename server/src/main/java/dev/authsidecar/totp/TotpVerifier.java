@@ -7,6 +7,7 @@ import dev.authsidecar.events.VerifyEvents;
 import dev.authsidecar.factor.FactorType;
 import dev.authsidecar.factor.Verdict;
 import dev.authsidecar.lockout.AttemptGuard;
+import dev.authsidecar.lockout.LockedCounter;
 import dev.authsidecar.lockout.Lockout;
 import dev.authsidecar.metrics.VerificationMetrics;
 import dev.authsidecar.metrics.VerificationMetrics.ReplayDetection;
@@ -60,8 +61,12 @@ public final class TotpVerifier {
    */
   public VerifyOutcome verify(String userId, String code) {
     VerifyOutcome outcome = decide(userId, code);
+    if (outcome.verdict() == Verdict.ACCEPTED) {
+      usedCodes.remember(userId, code, outcome.factorId().orElseThrow());
+    }
     if (outcome.verdict() == Verdict.REPLAYED) {
-      events.record(outcomeEvent(userId, outcome), clock.instant());
+      // Off the answer's path: a replay refused from memory does no database work (issue 12).
+      events.recordSoon(outcomeEvent(userId, outcome), clock.instant());
     }
     return outcome;
   }
@@ -82,12 +87,27 @@ public final class TotpVerifier {
       metrics.replayRefused(ReplayDetection.MEMORY);
       return known.get();
     }
-    List<TotpFactor> factors = store.factors(userId);
+    Instant now = clock.instant();
+    // Decided with the user's lockout counter locked (one transaction, one commit): a locked-out
+    // user gets LOCKED_OUT, and nothing written, whether the code was right or not.
+    return store
+        .decide(
+            userId,
+            now,
+            (counter, factors, steps) -> decide(userId, code, now, counter, factors, steps))
+        .orElse(VerifyOutcome.of(Verdict.NOT_ENROLLED)); // no account row: never enrolled
+  }
+
+  private VerifyOutcome decide(
+      String userId,
+      String code,
+      Instant now,
+      LockedCounter counter,
+      List<TotpFactor> factors,
+      TotpStore.Steps steps) {
     if (factors.isEmpty()) {
       return VerifyOutcome.of(Verdict.NOT_ENROLLED);
     }
-
-    Instant now = clock.instant();
     Candidate fresh = null;
     Candidate spent = null;
     for (TotpFactor factor : factors) {
@@ -111,19 +131,21 @@ public final class TotpVerifier {
       metrics.replayRefused(ReplayDetection.STORED_STEP);
       return VerifyOutcome.replayed(spent.factor().id());
     }
-
-    if (fresh == null) {
-      // A wrong code: charged, with its event, in one transaction; nothing when locked out.
-      VerifyOutcome rejected = VerifyOutcome.of(Verdict.REJECTED);
-      Optional<Lockout> lockout = guard.chargeFailure(userId, outcomeEvent(userId, rejected));
-      return lockout.map(l -> VerifyOutcome.lockedOut(l.retryAfter())).orElse(rejected);
-    }
-    // A right code is charged too before it is accepted, so that parallel guesses cannot outrun
-    // the budget: the charge that finds the user locked out refuses it.
-    Optional<Lockout> lockout = guard.charge(userId);
+    Optional<Lockout> lockout = guard.lockoutOf(counter);
     if (lockout.isPresent()) {
       return VerifyOutcome.lockedOut(lockout.get().retryAfter());
     }
+    if (fresh == null) {
+      VerifyOutcome rejected = VerifyOutcome.of(Verdict.REJECTED);
+      guard.chargeFailure(userId, counter, outcomeEvent(userId, rejected));
+      return rejected;
+    }
+    // A right code ends the run of failures, even when it lost the step to a rival.
+    counter.clear();
+    return accept(userId, fresh, steps);
+  }
+
+  private VerifyOutcome accept(String userId, Candidate fresh, TotpStore.Steps steps) {
     TotpFactor factor = fresh.factor();
     EventDraft accepted =
         VerifyEvents.outcome(
@@ -135,16 +157,14 @@ public final class TotpVerifier {
                 factor.id().toString(),
                 "time_step_offset",
                 Integer.toString(fresh.match().offset())));
-    if (!store.acceptStep(
-        factor.id(), fresh.match().step(), fresh.match().offset(), now, accepted)) {
+    if (!steps.accept(factor.id(), fresh.match().step(), fresh.match().offset(), accepted)) {
       // Another request, maybe on another replica, accepted this or a newer step first. The code
       // was right, so it does not count as a failure.
-      guard.succeeded(userId);
       metrics.replayRefused(ReplayDetection.CONDITIONAL_UPDATE);
       return VerifyOutcome.replayed(factor.id());
     }
-    guard.succeeded(userId);
-    usedCodes.remember(userId, code, factor.id());
+    // verify() remembers the code once the transaction has committed: an acceptance rolled back
+    // must not be answered from memory.
     return new VerifyOutcome(
         Verdict.ACCEPTED, Optional.of(factor.id()), Optional.empty(), fresh.match().offset());
   }

@@ -117,14 +117,16 @@ public abstract class EventsContract extends SidecarTestBase {
 
     List<Event> trail = EventTrail.all(sidecar.events(), USER);
 
-    assertThat(EventTrail.types(trail))
+    // A replay refused from memory has its event written a moment later, off the answer's path
+    // (issue 12): it follows the acceptance it replays, but may come after later events.
+    var types = EventTrail.types(trail);
+    assertThat(types.stream().filter(t -> t != EVENT_TYPE_VERIFY_REPLAYED))
         .containsExactly(
             EVENT_TYPE_TOTP_ENROLLMENT_STARTED,
             EVENT_TYPE_FACTOR_ENROLLED,
             EVENT_TYPE_FACTOR_RENAMED,
             EVENT_TYPE_PREFERRED_FACTOR_CHANGED,
             EVENT_TYPE_VERIFY_ACCEPTED,
-            EVENT_TYPE_VERIFY_REPLAYED,
             EVENT_TYPE_VERIFY_REJECTED,
             EVENT_TYPE_RECOVERY_CODES_GENERATED,
             EVENT_TYPE_VERIFY_ACCEPTED,
@@ -136,6 +138,9 @@ public abstract class EventsContract extends SidecarTestBase {
             EVENT_TYPE_TWO_FACTOR_DISABLED,
             EVENT_TYPE_USER_RESET,
             EVENT_TYPE_VERIFY_ACCEPTED);
+    assertThat(types.indexOf(EVENT_TYPE_VERIFY_REPLAYED))
+        .isGreaterThan(types.indexOf(EVENT_TYPE_VERIFY_ACCEPTED))
+        .isEqualTo(types.lastIndexOf(EVENT_TYPE_VERIFY_REPLAYED));
     assertThat(trail).allMatch(e -> e.getUserId().equals(USER));
     // The calling service is the actor: the support console disabled 2FA and reset the user,
     // the sign-in service did the rest.

@@ -57,6 +57,34 @@ public final class InMemoryLockoutStore implements LockoutStore {
     rows.computeIfPresent(userId, (id, counter) -> LockoutCounter.CLEAR);
   }
 
+  /**
+   * The user's counter as {@link LockedCounter} sees it in a transaction, creating the row; the
+   * caller holds this store's monitor for the whole decision (the row lock of {@code
+   * JooqLockoutStore}).
+   */
+  public synchronized LockedCounter locked(String userId) {
+    LockoutCounter value = counter(userId, Instant.EPOCH);
+    return new LockedCounter() {
+      @Override
+      public LockoutCounter value() {
+        return value;
+      }
+
+      @Override
+      public void set(int failures, Optional<Instant> lockedUntil, List<EventDraft> written) {
+        synchronized (InMemoryLockoutStore.this) {
+          rows.put(userId, new LockoutCounter(failures, lockedUntil));
+          events.addAll(written);
+        }
+      }
+
+      @Override
+      public void clear() {
+        InMemoryLockoutStore.this.clear(userId);
+      }
+    };
+  }
+
   /** The next {@code n} compare-and-sets each lose to another request's charge of one failure. */
   public synchronized void rivalChargesFirst(int n) {
     rivalCharges = n;

@@ -2,6 +2,7 @@ package dev.authsidecar.recovery;
 
 import dev.authsidecar.crypto.KeyedHasher.KeyedHash;
 import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.lockout.InMemoryLockoutStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,19 +11,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntFunction;
 
 /**
  * {@link RecoveryStore} in memory, for unit tests of {@link RecoveryCodes}: keyed hashes only, each
- * code used at most once (only one consume moves its {@code usedAt} from empty), and a replay
- * reported at most once per quiet period, as the conditional updates of {@code JooqRecoveryStore}
- * decide. Not for concurrency or end-to-end tests: those run on the real stores (H2 and
- * PostgreSQL).
+ * code used at most once (only one consume moves its {@code usedAt} from empty), decided with the
+ * user's lockout counter locked, and a replay reported at most once per quiet period, as the
+ * conditional updates of {@code JooqRecoveryStore} decide. Not for concurrency or end-to-end tests:
+ * those run on the real stores (H2 and PostgreSQL).
  */
 final class InMemoryRecoveryStore implements RecoveryStore {
+  private final InMemoryLockoutStore lockouts;
   private final Map<String, List<Code>> codes = new HashMap<>();
   private final List<EventDraft> events = new ArrayList<>();
   private boolean rivalConsumesFirst;
+
+  /** Decisions lock the user's counter in {@code lockouts}, as JooqRecoveryStore locks its row. */
+  InMemoryRecoveryStore(InMemoryLockoutStore lockouts) {
+    this.lockouts = lockouts;
+  }
 
   private static final class Code {
     final KeyedHash hash;
@@ -46,50 +52,80 @@ final class InMemoryRecoveryStore implements RecoveryStore {
     events.add(event);
   }
 
-  @Override
-  public synchronized Optional<Integer> remaining(String userId) {
+  /** Unused codes of the user; empty when the user never had any. */
+  synchronized Optional<Integer> remaining(String userId) {
     List<Code> all = codes.getOrDefault(userId, List.of());
     return all.isEmpty() ? Optional.empty() : Optional.of(unused(userId));
   }
 
   @Override
-  public synchronized Optional<Integer> consume(
-      String userId,
-      List<KeyedHash> candidates,
-      Instant now,
-      IntFunction<List<EventDraft>> eventsFor) {
-    if (rivalConsumesFirst) {
-      // Another request spends the same code first.
-      rivalConsumesFirst = false;
-      consumeOne(userId, candidates, now);
+  public <T> Optional<T> decide(String userId, Instant now, Decision<T> decision) {
+    synchronized (lockouts) {
+      synchronized (this) {
+        // A user with codes, or charged before, has an account row; a made-up id has none.
+        if (!codes.containsKey(userId) && !lockouts.hasRow(userId)) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(decision.decide(lockouts.locked(userId), new UserCodes(userId, now)));
     }
-    if (!consumeOne(userId, candidates, now)) {
-      return Optional.empty();
-    }
-    int remaining = unused(userId);
-    events.addAll(eventsFor.apply(remaining));
-    return Optional.of(remaining);
   }
 
-  @Override
-  public synchronized Replay replay(
-      String userId, List<KeyedHash> candidates, Instant now, Duration quiet) {
-    List<Code> used =
-        codes.getOrDefault(userId, List.of()).stream()
-            .filter(c -> c.usedAt != null && c.matches(candidates))
-            .toList();
-    List<Code> reported =
-        used.stream()
-            .filter(c -> c.replayedAt == null || !c.replayedAt.isAfter(now.minus(quiet)))
-            .toList();
-    reported.forEach(c -> c.replayedAt = now);
-    if (!reported.isEmpty()) {
-      return Replay.REPORT;
+  /** The user's codes as {@code JooqRecoveryStore} shows them in a transaction. */
+  private final class UserCodes implements Codes {
+    private final String userId;
+    private final Instant now;
+
+    UserCodes(String userId, Instant now) {
+      this.userId = userId;
+      this.now = now;
     }
-    return used.isEmpty() ? Replay.NONE : Replay.QUIET;
+
+    @Override
+    public boolean consume(List<KeyedHash> candidates) {
+      synchronized (InMemoryRecoveryStore.this) {
+        if (rivalConsumesFirst) {
+          // Another request spent the same code first.
+          rivalConsumesFirst = false;
+          consumeOne(userId, candidates, now);
+        }
+        return consumeOne(userId, candidates, now);
+      }
+    }
+
+    @Override
+    public Optional<Integer> remaining() {
+      return InMemoryRecoveryStore.this.remaining(userId);
+    }
+
+    @Override
+    public Replay replay(List<KeyedHash> candidates, Duration quiet) {
+      synchronized (InMemoryRecoveryStore.this) {
+        List<Code> used =
+            codes.getOrDefault(userId, List.of()).stream()
+                .filter(c -> c.usedAt != null && c.matches(candidates))
+                .toList();
+        List<Code> reported =
+            used.stream()
+                .filter(c -> c.replayedAt == null || !c.replayedAt.isAfter(now.minus(quiet)))
+                .toList();
+        reported.forEach(c -> c.replayedAt = now);
+        if (!reported.isEmpty()) {
+          return Replay.REPORT;
+        }
+        return used.isEmpty() ? Replay.NONE : Replay.QUIET;
+      }
+    }
+
+    @Override
+    public void write(List<EventDraft> written) {
+      synchronized (InMemoryRecoveryStore.this) {
+        events.addAll(written);
+      }
+    }
   }
 
-  /** The next {@link #consume} loses to another request that spends the same code first. */
+  /** The next consume loses to another request that spends the same code first. */
   synchronized void rivalConsumesFirst() {
     rivalConsumesFirst = true;
   }
@@ -99,7 +135,9 @@ final class InMemoryRecoveryStore implements RecoveryStore {
     return codes.getOrDefault(userId, List.of()).stream().map(c -> c.hash).toList();
   }
 
-  /** The events written in the store's transactions (generation, acceptance, codes low). */
+  /**
+   * The events written in the store's transactions (generation, acceptance, codes low, replays).
+   */
   synchronized List<EventDraft> events() {
     return List.copyOf(events);
   }

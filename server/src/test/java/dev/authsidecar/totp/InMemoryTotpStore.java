@@ -1,23 +1,32 @@
 package dev.authsidecar.totp;
 
 import dev.authsidecar.events.EventDraft;
+import dev.authsidecar.lockout.InMemoryLockoutStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * {@link TotpStore} in memory, for unit tests of {@link TotpVerifier}: factors oldest first, and
- * the replay decision of {@code JooqTotpStore}, a step accepted only while it is newer than the
- * factor's last accepted one (a compare-and-set on {@code lastStep}). Not for concurrency or
- * end-to-end tests: those run on the real stores (H2 and PostgreSQL).
+ * the decision of {@code JooqTotpStore}: with the user's lockout counter locked, a step accepted
+ * only while it is newer than the factor's last accepted one (a compare-and-set on {@code
+ * lastStep}). Not for concurrency or end-to-end tests: those run on the real stores (H2 and
+ * PostgreSQL).
  */
 final class InMemoryTotpStore implements TotpStore {
   private final Map<UUID, TotpFactor> factors = new LinkedHashMap<>();
   private final List<EventDraft> events = new ArrayList<>();
+  private final InMemoryLockoutStore lockouts;
   private boolean rivalAcceptsFirst;
+
+  /** Decisions lock the user's counter in {@code lockouts}, as JooqTotpStore locks its row. */
+  InMemoryTotpStore(InMemoryLockoutStore lockouts) {
+    this.lockouts = lockouts;
+  }
 
   synchronized void add(TotpFactor factor) {
     factors.put(factor.id(), factor);
@@ -29,8 +38,19 @@ final class InMemoryTotpStore implements TotpStore {
   }
 
   @Override
-  public synchronized boolean acceptStep(
-      UUID factorId, long step, int driftSteps, Instant now, EventDraft event) {
+  public <T> Optional<T> decide(String userId, Instant now, Decision<T> decision) {
+    synchronized (lockouts) {
+      List<TotpFactor> mine = factors(userId);
+      // A user with factors, or charged before, has an account row; a made-up id has none.
+      if (mine.isEmpty() && !lockouts.hasRow(userId)) {
+        return Optional.empty();
+      }
+      return Optional.of(decision.decide(lockouts.locked(userId), mine, this::acceptStep));
+    }
+  }
+
+  private synchronized boolean acceptStep(
+      UUID factorId, long step, int driftSteps, EventDraft event) {
     TotpFactor factor = factors.get(factorId);
     if (factor != null && rivalAcceptsFirst) {
       // Another request (maybe on another replica) accepts the same step first.
@@ -46,7 +66,7 @@ final class InMemoryTotpStore implements TotpStore {
     return true;
   }
 
-  /** The next {@link #acceptStep} loses to another request that accepted the same step. */
+  /** The next acceptance loses to another request that accepted the same step. */
   synchronized void rivalAcceptsFirst() {
     rivalAcceptsFirst = true;
   }

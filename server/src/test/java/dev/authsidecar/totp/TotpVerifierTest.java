@@ -26,8 +26,8 @@ class TotpVerifierTest {
   private static final SecretSealer SEALER = new SecretSealer(KeyRing.parse(TestSidecar.TEST_KEYS));
 
   private final MutableClock clock = MutableClock.atStepStart();
-  private final InMemoryTotpStore store = new InMemoryTotpStore();
   private final InMemoryLockoutStore lockouts = new InMemoryLockoutStore();
+  private final InMemoryTotpStore store = new InMemoryTotpStore(lockouts);
   private final RecordingEventLog events = new RecordingEventLog();
   private final UUID factorId = addFactor(USER, SECRET);
 
@@ -145,7 +145,7 @@ class TotpVerifierTest {
 
     assertThat(locked.verdict()).isEqualTo(Verdict.LOCKED_OUT);
     assertThat(locked.retryAfter()).contains(LockoutPolicy.DEFAULT.baseDelay());
-    assertThat(store.lastStep(factorId)).as("the code was never compared").isZero();
+    assertThat(store.lastStep(factorId)).as("the step was not accepted").isZero();
     // One event per rejected code and one for the lockout's start; none for the refusal.
     assertThat(lockouts.events())
         .extracting(e -> e.type())
