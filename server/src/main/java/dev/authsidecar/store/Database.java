@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.dsl =
         new DefaultConfiguration()
-            .set(dataSource)
+            .set(new IsolationRememberingConnections(dataSource))
             .set(dialect)
             .set(
                 new Settings()
