@@ -1,11 +1,13 @@
 package dev.authsidecar;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.config.ConfigLoader;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.health.HealthCommand;
 import dev.authsidecar.health.HealthEndpoint;
+import dev.authsidecar.logging.AccessLogQueue;
 import dev.authsidecar.logging.LogFormat;
 import dev.authsidecar.metrics.MetricsEndpoint;
 import dev.authsidecar.reseal.ResealCommand;
@@ -49,6 +51,9 @@ public final class Main {
       return;
     }
 
+    // The API's descriptors, gRPC and Netty load while the configuration is read and the database
+    // migrates; they are needed only when the server is built below.
+    Thread preload = Preload.startTransport();
     Config config;
     Sidecar sidecar;
     try {
@@ -65,6 +70,8 @@ public final class Main {
       return;
     }
 
+    AccessLogQueue.bind(sidecar.meters());
+    Preload.join(preload);
     SidecarServer server =
         sidecar
             .server(
@@ -104,6 +111,10 @@ public final class Main {
                         metricsEndpoint.ifPresent(MetricsEndpoint::close);
                         sidecar.close();
                         log.info("stopped");
+                        // Writes out the access log lines still queued (AccessLogQueue).
+                        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                          logback.stop();
+                        }
                       }
                     }));
     server.blockUntilShutdown();
