@@ -83,13 +83,16 @@ public final class Main {
       return;
     }
 
-    // The API's descriptors, gRPC and Netty load while the configuration is read and the database
-    // migrates; they are needed only when the server is built below.
-    Thread preload = Preload.startTransport();
     Config config;
     Sidecar sidecar;
+    Thread preload;
     try {
       config = ConfigLoader.fromEnvironment(System.getenv());
+      // The API's descriptors, gRPC and Netty load while the database migrates; they are needed
+      // only when the server is built below. Not before the configuration is known to be valid:
+      // a refused start-up does no more than it did (and Netty's native library, loaded from a
+      // plain class path on JDK 24+, would add the JVM's warning to its one line on stderr).
+      preload = Preload.startTransport();
       sidecar = Sidecar.open(config, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("authsidecar: configuration error: " + e.getMessage());

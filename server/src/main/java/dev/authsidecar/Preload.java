@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each library is touched by one thread at a time, never by two at once: two threads that
  * initialise classes of one library from different ends can deadlock on a cycle of static
- * initialisers. The transport step (protobuf, gRPC, Netty) runs while {@code main} reads the
- * configuration and {@code Sidecar.open} migrates the database on its own thread; the WebAuthn step
+ * initialisers. The transport step (protobuf, gRPC, Netty) starts once the configuration is read
+ * and runs while {@code Sidecar.open} migrates the database on its own thread; the WebAuthn step
  * (webauthn4j, Jackson 3) runs on {@code main} after the configuration, which uses Jackson 3 too.
  */
 final class Preload {
