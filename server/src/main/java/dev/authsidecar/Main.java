@@ -1,15 +1,20 @@
 package dev.authsidecar;
 
+import ch.qos.logback.classic.LoggerContext;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import dev.authsidecar.config.Config;
 import dev.authsidecar.config.ConfigException;
 import dev.authsidecar.config.ConfigLoader;
 import dev.authsidecar.grpc.SidecarServer;
 import dev.authsidecar.health.HealthCommand;
 import dev.authsidecar.health.HealthEndpoint;
+import dev.authsidecar.logging.AccessLogQueue;
 import dev.authsidecar.logging.LogFormat;
 import dev.authsidecar.metrics.MetricsEndpoint;
 import dev.authsidecar.reseal.ResealCommand;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -28,6 +33,35 @@ public final class Main {
       root = root.getCause();
     }
     return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /**
+   * A jar cannot carry JVM flags, so a plain {@code java -jar} gets the JVM's own heap ceiling: a
+   * quarter of the machine's memory (6 GiB on a 24 GiB host). The sidecar keeps ~25 MiB live, but
+   * G1 fills a large young generation before collecting, and the process grew to ~700 MiB under
+   * load (docs/performance.md, Start-up and memory). Says so when nobody chose a heap size; the
+   * image sets one.
+   */
+  private static void warnIfHeapUnsized(Logger log) {
+    try {
+      var vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      boolean chosen =
+          List.of("MaxHeapSize", "MaxRAMPercentage", "MaxRAM").stream()
+              .map(vm::getVMOption)
+              .anyMatch(
+                  o ->
+                      o.getOrigin() != VMOption.Origin.DEFAULT
+                          && o.getOrigin() != VMOption.Origin.ERGONOMIC);
+      if (!chosen) {
+        log.warn(
+            "heap ceiling {} MiB was picked by the JVM from the machine's memory, and the process"
+                + " grows towards it under load; run with e.g. java -XX:+UseSerialGC -Xmx128m -jar"
+                + " (docs/performance.md, Start-up and memory)",
+            Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // A JVM without HotSpot's management interface: nothing to advise on.
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -51,8 +85,14 @@ public final class Main {
 
     Config config;
     Sidecar sidecar;
+    Thread preload;
     try {
       config = ConfigLoader.fromEnvironment(System.getenv());
+      // The API's descriptors, gRPC and Netty load while the database migrates; they are needed
+      // only when the server is built below. Not before the configuration is known to be valid:
+      // a refused start-up does no more than it did (and Netty's native library, loaded from a
+      // plain class path on JDK 24+, would add the JVM's warning to its one line on stderr).
+      preload = Preload.startTransport();
       sidecar = Sidecar.open(config, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("authsidecar: configuration error: " + e.getMessage());
@@ -65,6 +105,8 @@ public final class Main {
       return;
     }
 
+    AccessLogQueue.bind(sidecar.meters());
+    Preload.join(preload);
     SidecarServer server =
         sidecar
             .server(
@@ -79,6 +121,8 @@ public final class Main {
         server.port(),
         config.access().tls().map(t -> t.mutual() ? "mutual TLS" : "TLS").orElse("plaintext"),
         config.database().embedded() ? "embedded H2" : "PostgreSQL");
+
+    warnIfHeapUnsized(log);
 
     // Metrics (README, Operations, Metrics): Prometheus text format on /metrics, unless off.
     Optional<MetricsEndpoint> metricsEndpoint =
@@ -104,6 +148,10 @@ public final class Main {
                         metricsEndpoint.ifPresent(MetricsEndpoint::close);
                         sidecar.close();
                         log.info("stopped");
+                        // Writes out the access log lines still queued (AccessLogQueue).
+                        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                          logback.stop();
+                        }
                       }
                     }));
     server.blockUntilShutdown();

@@ -77,6 +77,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -192,10 +194,34 @@ public final class Sidecar implements AutoCloseable {
   public static Sidecar open(Config config, Clock clock, Tracing tracing) {
     KeyRing keys = KeyRing.parse(config.secretKeys().orElseGet(() -> localKeys(config)));
     PrometheusMeterRegistry meters = SidecarMeters.create();
-    Database database = Database.open(config.database(), meters);
+    // The database's part (connect, migrate, the first jOOQ queries) is the longest stretch of
+    // start-up and partly waits on the database: it runs on its own thread while this one loads
+    // webauthn4j, which the wiring below needs and the database's part never touches (Preload).
+    CompletableFuture<Database> opening = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .name("startup-database")
+        .start(
+            () -> {
+              try {
+                opening.complete(openChecked(config, clock, keys, meters));
+              } catch (Throwable e) {
+                opening.completeExceptionally(e);
+              }
+            });
+    Preload.webauthn();
+    Database database;
+    try {
+      database = opening.join();
+    } catch (CompletionException e) {
+      tracing.close();
+      switch (e.getCause()) {
+        case RuntimeException cause -> throw cause;
+        case Error cause -> throw cause;
+        default -> throw e;
+      }
+    }
     Sidecar sidecar;
     try {
-      requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl(), clock.instant()), keys);
       sidecar = new Sidecar(config, clock, database, keys, meters, tracing);
     } catch (RelyingPartyConfigException e) {
       database.close();
@@ -215,6 +241,19 @@ public final class Sidecar implements AutoCloseable {
     }
     sidecar.startMaintenance();
     return sidecar;
+  }
+
+  /** Opens and migrates the database, then checks that every key it uses is configured. */
+  private static Database openChecked(
+      Config config, Clock clock, KeyRing keys, PrometheusMeterRegistry meters) {
+    Database database = Database.open(config.database(), meters);
+    try {
+      requireKnownKeys(KeyUsage.keyIdsInUse(database.dsl(), clock.instant()), keys);
+      return database;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
   }
 
   /**

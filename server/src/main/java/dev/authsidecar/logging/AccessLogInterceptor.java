@@ -1,5 +1,6 @@
 package dev.authsidecar.logging;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
@@ -10,6 +11,9 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,13 +80,30 @@ public final class AccessLogInterceptor implements ServerInterceptor {
     if (!(message instanceof Message proto)) {
       return "";
     }
-    FieldDescriptor field = proto.getDescriptorForType().findFieldByName(RESULT_FIELD);
-    if (field == null || field.getType() != FieldDescriptor.Type.ENUM) {
+    Optional<FieldDescriptor> field =
+        RESULT_FIELDS.computeIfAbsent(
+            proto.getDescriptorForType(),
+            type ->
+                Optional.ofNullable(type.findFieldByName(RESULT_FIELD))
+                    .filter(f -> f.getType() == FieldDescriptor.Type.ENUM));
+    if (field.isEmpty()) {
       return "";
     }
-    String name = ((EnumValueDescriptor) proto.getField(field)).getName();
+    // Per call only a lookup: the short names are made once per enum value (a handful).
+    return RESULT_NAMES.computeIfAbsent(
+        (EnumValueDescriptor) proto.getField(field.get()), AccessLogInterceptor::shortName);
+  }
+
+  private static String shortName(EnumValueDescriptor value) {
+    String name = value.getName();
     return name.startsWith(RESULT_PREFIX) ? name.substring(RESULT_PREFIX.length()) : "";
   }
+
+  /** Each response type's enum {@code result} field, looked up once per type, not per call. */
+  private static final Map<Descriptor, Optional<FieldDescriptor>> RESULT_FIELDS =
+      new ConcurrentHashMap<>();
+
+  private static final Map<EnumValueDescriptor, String> RESULT_NAMES = new ConcurrentHashMap<>();
 
   private enum PassThrough implements ServerInterceptor {
     INSTANCE;
