@@ -10,7 +10,7 @@ import sys
 import tarfile
 
 EXPECT_REF = "authsidecar/authsidecar:0.1.0"
-EXPECT_FLAGS = ["-XX:MaxRAMPercentage=25", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
+EXPECT_FLAGS = ["-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
                 "-Djava.io.tmpdir=/tmp"]
 UID = 65532
 passed = 0
