@@ -3,13 +3,18 @@ package dev.authsidecar.bench;
 import dev.authsidecar.api.v1.AccountServiceGrpc;
 import dev.authsidecar.api.v1.BeginEnrollmentRequest;
 import dev.authsidecar.api.v1.ConfirmEnrollmentRequest;
+import dev.authsidecar.api.v1.FinishAuthenticationRequest;
+import dev.authsidecar.api.v1.FinishRegistrationRequest;
 import dev.authsidecar.api.v1.GenerateCodesRequest;
 import dev.authsidecar.api.v1.GetStatusRequest;
 import dev.authsidecar.api.v1.RecoveryCodeServiceGrpc;
+import dev.authsidecar.api.v1.StartAuthenticationRequest;
+import dev.authsidecar.api.v1.StartRegistrationRequest;
 import dev.authsidecar.api.v1.TotpServiceGrpc;
 import dev.authsidecar.api.v1.VerifyCodeRequest;
 import dev.authsidecar.api.v1.VerifyRequest;
 import dev.authsidecar.api.v1.VerifyResult;
+import dev.authsidecar.api.v1.WebAuthnServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -73,6 +78,9 @@ public final class LoadClient {
     int totpUsers = Integer.parseInt(opt.getOrDefault("totp-users", "12000"));
     int rejectUsers = Integer.parseInt(opt.getOrDefault("reject-users", "2000"));
     int recoveryUsers = Integer.parseInt(opt.getOrDefault("recovery-users", "3000"));
+    int webauthnUsers = Integer.parseInt(opt.getOrDefault("webauthn-users", "128"));
+    // Appended to each row's scenario name (e.g. "@1e6" for the users-scale phase).
+    String tag = opt.getOrDefault("tag", "");
     long pid = Long.parseLong(opt.getOrDefault("pid", "0"));
     Path out = Path.of(opt.getOrDefault("out", "bench-results.tsv"));
     String run = Long.toString(System.currentTimeMillis(), 36);
@@ -88,12 +96,12 @@ public final class LoadClient {
     LoadClient client = new LoadClient(channel, run);
     int failures = 0;
     try {
-      client.seed(scenarios, totpUsers, rejectUsers, recoveryUsers);
+      client.seed(scenarios, totpUsers, rejectUsers, recoveryUsers, webauthnUsers);
       for (String scenario : scenarios) {
         for (int c : concurrency) {
           Row row;
           try {
-            row = client.runRow(scenario, c, warmup, seconds, pid);
+            row = client.runRow(scenario, c, warmup, seconds, pid).tagged(tag);
           } catch (RuntimeException e) {
             System.out.println(scenario + " c=" + c + " did not run: " + e);
             failures++;
@@ -141,6 +149,8 @@ public final class LoadClient {
   private final TotpServiceGrpc.TotpServiceBlockingStub totp;
   private final AccountServiceGrpc.AccountServiceBlockingStub account;
   private final RecoveryCodeServiceGrpc.RecoveryCodeServiceBlockingStub recovery;
+  private final WebAuthnServiceGrpc.WebAuthnServiceBlockingStub webauthn;
+  private final ConcurrentLinkedQueue<WebAuthnUser> keyHolders = new ConcurrentLinkedQueue<>();
   private final String run;
   private final ConcurrentLinkedQueue<TotpUser> fresh = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<TotpUser> rejectUsers = new ConcurrentLinkedQueue<>();
@@ -152,6 +162,7 @@ public final class LoadClient {
     this.totp = TotpServiceGrpc.newBlockingStub(channel);
     this.account = AccountServiceGrpc.newBlockingStub(channel);
     this.recovery = RecoveryCodeServiceGrpc.newBlockingStub(channel);
+    this.webauthn = WebAuthnServiceGrpc.newBlockingStub(channel);
     this.run = run;
   }
 
@@ -187,7 +198,26 @@ public final class LoadClient {
     return new TotpUser(user, secret, s);
   }
 
-  void seed(List<String> scenarios, int totpUsers, int nReject, int nRecovery) throws Exception {
+  /** Registers a software security key for a new user over the API. */
+  WebAuthnUser register(String user) {
+    WebAuthnUser holder = new WebAuthnUser(user);
+    var started =
+        webauthn.startRegistration(StartRegistrationRequest.newBuilder().setUserId(user).build());
+    var finished =
+        webauthn.finishRegistration(
+            FinishRegistrationRequest.newBuilder()
+                .setCeremonyId(started.getCeremonyId())
+                .setCredentialJson(holder.create(started.getOptionsJson()))
+                .build());
+    if (finished.getResult() != VerifyResult.VERIFY_RESULT_ACCEPTED) {
+      throw new IllegalStateException(
+          "registration of " + user + " not accepted: " + finished.getReason());
+    }
+    return holder;
+  }
+
+  void seed(List<String> scenarios, int totpUsers, int nReject, int nRecovery, int nWebAuthn)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(32);
     long t0 = System.nanoTime();
     List<Future<?>> futures = new ArrayList<>();
@@ -219,6 +249,11 @@ public final class LoadClient {
                 }
               }));
     }
+    int w = scenarios.contains("webauthn-accepted") ? nWebAuthn : 0;
+    for (int i = 0; i < w; i++) {
+      String user = "bench-" + run + "-k" + i;
+      futures.add(pool.submit(() -> keyHolders.add(register(user))));
+    }
     try {
       for (Future<?> f : futures) {
         f.get();
@@ -228,8 +263,9 @@ public final class LoadClient {
     }
     statusUsers.addAll(withCodes.subList(0, Math.min(withCodes.size(), 1000)));
     System.out.printf(
-        "seeded %d TOTP users, %d wrong-code users, %d users with %d recovery codes over the API in %.1f s%n",
-        n, r, k, recoveryCodes.size(), (System.nanoTime() - t0) / 1e9);
+        "seeded %d TOTP users, %d wrong-code users, %d users with %d recovery codes, %d security"
+            + " keys over the API in %.1f s%n",
+        n, r, k, recoveryCodes.size(), w, (System.nanoTime() - t0) / 1e9);
   }
 
   /** Takes a user with a fresh step (newer than its last accepted one, inside the window). */
@@ -308,70 +344,120 @@ public final class LoadClient {
     }
     AtomicInteger replayIndex = new AtomicInteger();
     AtomicInteger statusIndex = new AtomicInteger();
-    Supplier<String> call =
+    // Each scenario gives the next request; only the request itself is timed. WebAuthn's
+    // StartAuthentication and the authenticator's signature come before it, off the clock.
+    Supplier<Supplier<String>> next =
         switch (scenario) {
-          case "totp-accepted" ->
+          case "webauthn-accepted" ->
               () -> {
-                String[] uc = freshCode();
-                if (uc == null) {
-                  return "NO_FRESH_CODE";
+                WebAuthnUser holder = keyHolders.poll();
+                if (holder == null) {
+                  return () -> "NO_KEY_FREE";
                 }
-                return totp.verify(
-                        VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
-                    .getResult()
-                    .name();
-              };
-          case "totp-replayed" ->
-              () -> {
-                List<Replay> list = replays;
-                Replay r = list.get(Math.floorMod(replayIndex.getAndIncrement(), list.size()));
-                return totp.verify(
-                        VerifyRequest.newBuilder().setUserId(r.user()).setCode(r.code()).build())
-                    .getResult()
-                    .name();
-              };
-          case "totp-rejected" ->
-              () -> {
-                String[] uc = wrongCode();
-                if (uc == null) {
-                  return "NO_USER_LEFT";
+                try {
+                  var started =
+                      webauthn.startAuthentication(
+                          StartAuthenticationRequest.newBuilder().setUserId(holder.id).build());
+                  var finish =
+                      FinishAuthenticationRequest.newBuilder()
+                          .setCeremonyId(started.getCeremonyId())
+                          .setCredentialJson(holder.get(started.getOptionsJson()))
+                          .build();
+                  return () -> {
+                    try {
+                      return webauthn.finishAuthentication(finish).getResult().name();
+                    } finally {
+                      keyHolders.add(holder);
+                    }
+                  };
+                } catch (RuntimeException e) {
+                  keyHolders.add(holder);
+                  throw e;
                 }
-                return totp.verify(
-                        VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
-                    .getResult()
-                    .name();
               };
-          case "recovery-accepted" ->
-              () -> {
-                String[] uc = recoveryCodes.poll();
-                if (uc == null) {
-                  return "NO_CODE_LEFT";
-                }
-                return account
-                    .verifyCode(
-                        VerifyCodeRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
-                    .getResult()
-                    .name();
-              };
-          case "status" ->
-              () -> {
-                String user =
-                    statusUsers.get(
-                        Math.floorMod(statusIndex.getAndIncrement(), statusUsers.size()));
-                var status =
-                    account.getStatus(GetStatusRequest.newBuilder().setUserId(user).build());
-                return status.getEnrolled() ? "ENROLLED" : "NOT_ENROLLED";
-              };
-          default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+          default -> untimedPart(requestOf(scenario, replayIndex, statusIndex));
         };
-    String expected =
-        switch (scenario) {
-          case "totp-accepted", "recovery-accepted" -> "VERIFY_RESULT_ACCEPTED";
-          case "totp-replayed" -> "VERIFY_RESULT_REPLAYED";
-          case "totp-rejected" -> "VERIFY_RESULT_REJECTED";
-          default -> "ENROLLED";
-        };
+    return measure(scenario, next, c, warmupSeconds, seconds, pid);
+  }
 
+  /** The request of a scenario that needs nothing prepared off the clock. */
+  private Supplier<String> requestOf(
+      String scenario, AtomicInteger replayIndex, AtomicInteger statusIndex) {
+    return switch (scenario) {
+      case "totp-accepted" ->
+          () -> {
+            String[] uc = freshCode();
+            if (uc == null) {
+              return "NO_FRESH_CODE";
+            }
+            return totp.verify(VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
+                .getResult()
+                .name();
+          };
+      case "totp-replayed" ->
+          () -> {
+            List<Replay> list = replays;
+            Replay r = list.get(Math.floorMod(replayIndex.getAndIncrement(), list.size()));
+            return totp.verify(
+                    VerifyRequest.newBuilder().setUserId(r.user()).setCode(r.code()).build())
+                .getResult()
+                .name();
+          };
+      case "totp-rejected" ->
+          () -> {
+            String[] uc = wrongCode();
+            if (uc == null) {
+              return "NO_USER_LEFT";
+            }
+            return totp.verify(VerifyRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
+                .getResult()
+                .name();
+          };
+      case "recovery-accepted" ->
+          () -> {
+            String[] uc = recoveryCodes.poll();
+            if (uc == null) {
+              return "NO_CODE_LEFT";
+            }
+            return account
+                .verifyCode(VerifyCodeRequest.newBuilder().setUserId(uc[0]).setCode(uc[1]).build())
+                .getResult()
+                .name();
+          };
+      case "status" ->
+          () -> {
+            String user =
+                statusUsers.get(Math.floorMod(statusIndex.getAndIncrement(), statusUsers.size()));
+            var status = account.getStatus(GetStatusRequest.newBuilder().setUserId(user).build());
+            return status.getEnrolled() ? "ENROLLED" : "NOT_ENROLLED";
+          };
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+    };
+  }
+
+  /** A request that needs no preparation off the clock. */
+  private static Supplier<Supplier<String>> untimedPart(Supplier<String> request) {
+    return () -> request;
+  }
+
+  static String expectedOutcome(String scenario) {
+    return switch (scenario) {
+      case "totp-accepted", "recovery-accepted", "webauthn-accepted" -> "VERIFY_RESULT_ACCEPTED";
+      case "totp-replayed" -> "VERIFY_RESULT_REPLAYED";
+      case "totp-rejected" -> "VERIFY_RESULT_REJECTED";
+      default -> "ENROLLED";
+    };
+  }
+
+  private Row measure(
+      String scenario,
+      Supplier<Supplier<String>> next,
+      int c,
+      int warmupSeconds,
+      int seconds,
+      long pid)
+      throws Exception {
+    String expected = expectedOutcome(scenario);
     Recorder recorder = new Recorder(3);
     AtomicBoolean measuring = new AtomicBoolean(false);
     AtomicBoolean stop = new AtomicBoolean(false);
@@ -400,18 +486,21 @@ public final class LoadClient {
               .start(
                   () -> {
                     while (!stop.get()) {
-                      long t0 = System.nanoTime();
+                      long t0 = 0;
                       String outcome;
                       try {
-                        outcome = call.get();
+                        Supplier<String> request = next.get();
+                        t0 = System.nanoTime();
+                        outcome = request.get();
                       } catch (StatusRuntimeException e) {
                         outcome = "grpc:" + e.getStatus().getCode();
                       } catch (RuntimeException e) {
                         outcome = "error:" + e.getClass().getSimpleName();
                       }
                       long t1 = System.nanoTime();
-                      if (outcome.startsWith("NO_")) {
-                        // Seeded users ran out: no request was sent; counted, not timed.
+                      if (t0 == 0 || outcome.startsWith("NO_")) {
+                        // Seeded users ran out, or the preparation off the clock failed: the
+                        // measured request was not sent; counted, not timed.
                         if (measuring.get()) {
                           outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
                         }
@@ -478,6 +567,13 @@ public final class LoadClient {
       long expected,
       Map<String, Long> counts,
       long rssPeakKb) {
+    /** The same row under the scenario name with {@code tag} appended. */
+    Row tagged(String tag) {
+      return tag.isEmpty()
+          ? this
+          : new Row(scenario + tag, c, total, sent, seconds, h, expected, counts, rssPeakKb);
+    }
+
     double ms(double percentile) {
       return sent == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
     }
