@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  *   <li>{@link #lockoutOf}/{@link #chargeFailure}: the code is decided in the transaction that
  *       holds the user's counter locked ({@link LockedCounter}); a locked-out user is refused
  *       before anything is written, whatever the code, so a right code and a wrong one get the same
- *       answer for the same work. One transaction instead of three for TOTP.
+ *       answer for the same work. TOTP and recovery codes are decided this way, in one transaction;
+ *       enrollment confirmations, temporary codes and disable proofs still charge first.
  * </ul>
  */
 public final class AttemptGuard {
